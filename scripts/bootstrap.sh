@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Set up everything `make pipeline` and `make test` need, from a machine with only python3 (3.11+) and make.
+# Idempotent: the Makefile reruns it only when the lockfile or a plugin definition changes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON="${PYTHON:-python3}"
+UV_VERSION="0.13.9"
+export UV_PYTHON_DOWNLOADS=never   # use the machine's Python; never fetch interpreter binaries
+
+if command -v uv >/dev/null 2>&1; then
+    UV=(uv)
+else
+    if ! "$PYTHON" -m uv --version >/dev/null 2>&1; then
+        echo "bootstrap: installing uv $UV_VERSION with pip"
+        "$PYTHON" -m pip install --quiet --disable-pip-version-check "uv==$UV_VERSION"
+    fi
+    UV=("$PYTHON" -m uv)
+fi
+
+echo "bootstrap: creating .venv from uv.lock"
+"${UV[@]}" sync --frozen --python "$PYTHON"
+
+echo "bootstrap: installing DuckDB httpfs from its wheel (offline)"
+.venv/bin/python -m data_stack.duckdb_ext >/dev/null
+
+echo "bootstrap: meltano install (plugins pinned in meltano/)"
+export PATH="$PWD/.venv/bin:$PATH"
+(cd meltano && meltano install >/tmp/data-stack-meltano-install.log 2>&1) || {
+    echo "bootstrap: meltano install failed; see /tmp/data-stack-meltano-install.log" >&2
+    tail -20 /tmp/data-stack-meltano-install.log >&2
+    exit 1
+}
+echo "bootstrap: done"

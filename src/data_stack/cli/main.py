@@ -1,0 +1,65 @@
+"""`data-stack` CLI: a thin layer; every command calls one stage module."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+import typer
+
+from data_stack.cli import data, pipeline, status
+from data_stack.errors import UserError
+from data_stack.log import configure
+
+app = typer.Typer(
+    name="data-stack",
+    help="Northwind Trading's data stack: generate → ingest → transform → check → publish.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def _root(
+    debug: bool = typer.Option(False, "--debug", help="Verbose logs and full tracebacks."),
+) -> None:
+    configure(debug)
+
+
+data.register(app)
+pipeline.register(app)
+status.register(app)
+
+
+def main() -> None:
+    debug = "--debug" in sys.argv
+    try:
+        app(standalone_mode=False)
+    except UserError as exc:
+        if debug:
+            raise
+        typer.secho(f"error: {exc}", err=True, fg="red")
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except (KeyboardInterrupt, click.exceptions.Abort):
+        typer.secho("error: interrupted. The published warehouse is unchanged.", err=True, fg="red")
+        sys.exit(130)
+    except Exception as exc:
+        if debug:
+            raise
+        typer.secho(
+            f"error: unexpected {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}. "
+            "Re-run with --debug for the traceback.",
+            err=True,
+            fg="red",
+        )
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

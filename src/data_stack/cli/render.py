@@ -1,0 +1,79 @@
+"""Human-readable output: the end-of-run summary and the ledger table."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from data_stack.ledger import RunRecord
+from data_stack.pipeline import RunOutcome
+from data_stack.settings import Settings
+
+console = Console()
+
+
+def print_summary(settings: Settings, outcome: RunOutcome) -> None:
+    table = Table(title=f"run {outcome.run_id}", title_justify="left")
+    table.add_column("stage")
+    table.add_column("seconds", justify="right")
+    table.add_column("rows")
+    for stage, seconds in outcome.stage_seconds.items():
+        table.add_row(stage, f"{seconds:.1f}", _rows(stage, outcome))
+    table.add_row("total", f"{sum(outcome.stage_seconds.values()):.1f}", "", style="bold")
+    console.print(table)
+    if outcome.streams:
+        streams = Table(title="rows per stream", title_justify="left")
+        for column in ("stream", "landed", "loaded", "quarantined"):
+            streams.add_column(column, justify="left" if column == "stream" else "right")
+        for name, counts in outcome.streams.items():
+            streams.add_row(name, f"{counts.landed:,}", f"{counts.loaded:,}", f"{counts.quarantined:,}")
+        console.print(streams)
+    if outcome.published:
+        console.print(f"published warehouse: {outcome.published}")
+    if outcome.gate and outcome.gate.data_docs:
+        console.print(f"data docs:           {outcome.gate.data_docs}")
+    console.print(f"quarantine:          {settings.lake}/quarantine")
+    console.print(f"run ledger:          data-stack status ({settings.ledger_db})")
+
+
+def _rows(stage: str, outcome: RunOutcome) -> str:
+    if stage == "ingest":
+        landed = sum(c.landed for c in outcome.streams.values())
+        loaded = sum(c.loaded for c in outcome.streams.values())
+        quarantined = sum(c.quarantined for c in outcome.streams.values())
+        return f"{landed:,} landed, {loaded:,} loaded, {quarantined:,} quarantined"
+    if stage == "check" and outcome.gate:
+        dbt, gx = outcome.gate.dbt, outcome.gate.gx
+        return (
+            f"dbt tests {dbt.passed} passed/{dbt.failed} failed/{dbt.warned} warned; "
+            f"GX {gx.passed} passed/{gx.failed} failed/{gx.warned} warned"
+        )
+    if stage == "publish" and outcome.published:
+        return "current.duckdb replaced"
+    return ""
+
+
+def print_runs(runs: list[RunRecord]) -> None:
+    if not runs:
+        console.print("No runs yet. Run `make pipeline` (or `data-stack run`).")
+        return
+    table = Table(title="pipeline runs (newest first)", title_justify="left")
+    for column in ("run_id", "status", "started_at", "stages (s)", "landed/loaded/quarantined", "dbt tests", "GX"):
+        table.add_column(column)
+    for run in runs:
+        stages = " ".join(f"{name}={secs:.1f}" for name, secs in run.stage_seconds.items())
+        landed = sum(c.landed for c in run.streams.values())
+        loaded = sum(c.loaded for c in run.streams.values())
+        quarantined = sum(c.quarantined for c in run.streams.values())
+        rows = f"{landed:,}/{loaded:,}/{quarantined:,}" if run.streams else ""
+        dbt = _pf(run.dbt_tests)
+        gx = _pf(run.gx_expectations)
+        style = {"failed": "red", "running": "yellow"}.get(run.status)
+        table.add_row(run.run_id, run.status, run.started_at, stages, rows, dbt, gx, style=style)
+    console.print(table)
+
+
+def _pf(counts: dict[str, int | None]) -> str:
+    if counts.get("passed") is None:
+        return ""
+    return f"{counts['passed']} ok / {counts['failed']} fail"

@@ -1,0 +1,230 @@
+"""SQLite-backed run ledger. SQLite because readers (status, dashboards) and the one writer never block."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+SCHEMA = """
+create table if not exists runs (
+    run_id text primary key,
+    command text not null,
+    status text not null check (status in ('running', 'success', 'failed')),
+    started_at text not null,
+    finished_at text,
+    error text,
+    published integer not null default 0,
+    gate_passed integer,
+    dbt_tests_passed integer,
+    dbt_tests_failed integer,
+    dbt_tests_warned integer,
+    gx_expectations_passed integer,
+    gx_expectations_failed integer,
+    gx_expectations_warned integer,
+    data_docs text,
+    pid integer
+);
+create table if not exists stages (
+    run_id text not null references runs (run_id),
+    stage text not null,
+    seconds real not null,
+    status text not null,
+    primary key (run_id, stage)
+);
+create table if not exists streams (
+    run_id text not null references runs (run_id),
+    stream text not null,
+    landed integer not null,
+    loaded integer not null,
+    quarantined integer not null,
+    primary key (run_id, stream)
+);
+"""
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+@dataclass(frozen=True)
+class StreamCounts:
+    landed: int
+    loaded: int
+    quarantined: int
+
+
+@dataclass
+class RunRecord:
+    run_id: str
+    status: str
+    started_at: str
+    finished_at: str | None
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+    streams: dict[str, StreamCounts] = field(default_factory=dict)
+    dbt_tests: dict[str, int | None] = field(default_factory=dict)
+    gx_expectations: dict[str, int | None] = field(default_factory=dict)
+    gate_passed: bool | None = None
+    published: bool = False
+    command: str = ""
+    error: str | None = None
+    data_docs: str | None = None
+
+    def to_json(self) -> dict[str, object]:
+        data = asdict(self)
+        data["streams"] = {name: asdict(counts) for name, counts in self.streams.items()}
+        return data
+
+
+class Ledger:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with self._connect() as conn:
+            conn.executescript(SCHEMA)
+
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        conn = sqlite3.connect(self.path, timeout=30)
+        try:
+            conn.execute("pragma journal_mode=wal")
+            with conn:
+                yield conn
+        finally:
+            conn.close()
+
+    def start(self, run_id: str, command: str, pid: int) -> None:
+        with self._connect() as conn:
+            conn.execute(
+                "insert into runs (run_id, command, status, started_at, pid) values (?, ?, 'running', ?, ?)",
+                (run_id, command, utc_now(), pid),
+            )
+
+    def reopen(self, run_id: str) -> None:
+        with self._connect() as conn:
+            conn.execute(
+                "update runs set status = 'running', finished_at = null, error = null, pid = ? "
+                "where run_id = ?",
+                (os.getpid(), run_id),
+            )
+
+    def finish(self, run_id: str, status: str, error: str | None = None) -> None:
+        with self._connect() as conn:
+            conn.execute(
+                "update runs set status = ?, finished_at = ?, error = ? where run_id = ?",
+                (status, utc_now(), error, run_id),
+            )
+
+    def fail_interrupted(self) -> list[str]:
+        """Mark runs left `running` by a killed process as failed. Call only while holding the run lock."""
+        with self._connect() as conn:
+            ids = [row[0] for row in conn.execute("select run_id from runs where status = 'running'")]
+            conn.execute(
+                "update runs set status = 'failed', finished_at = ?, "
+                "error = 'interrupted: the process ended before the run finished' where status = 'running'",
+                (utc_now(),),
+            )
+        return ids
+
+    def record_stage(self, run_id: str, stage: str, seconds: float, status: str) -> None:
+        with self._connect() as conn:
+            conn.execute(
+                "insert or replace into stages (run_id, stage, seconds, status) values (?, ?, ?, ?)",
+                (run_id, stage, round(seconds, 3), status),
+            )
+
+    def record_streams(self, run_id: str, streams: dict[str, StreamCounts]) -> None:
+        with self._connect() as conn:
+            conn.executemany(
+                "insert or replace into streams (run_id, stream, landed, loaded, quarantined) "
+                "values (?, ?, ?, ?, ?)",
+                [(run_id, name, c.landed, c.loaded, c.quarantined) for name, c in streams.items()],
+            )
+
+    def record_quality(
+        self,
+        run_id: str,
+        *,
+        gate_passed: bool,
+        dbt_tests: dict[str, int],
+        gx_expectations: dict[str, int],
+        data_docs: str | None,
+    ) -> None:
+        with self._connect() as conn:
+            conn.execute(
+                "update runs set gate_passed = ?, dbt_tests_passed = ?, dbt_tests_failed = ?, "
+                "dbt_tests_warned = ?, gx_expectations_passed = ?, gx_expectations_failed = ?, "
+                "gx_expectations_warned = ?, data_docs = ? where run_id = ?",
+                (
+                    int(gate_passed),
+                    dbt_tests.get("passed"),
+                    dbt_tests.get("failed"),
+                    dbt_tests.get("warned"),
+                    gx_expectations.get("passed"),
+                    gx_expectations.get("failed"),
+                    gx_expectations.get("warned"),
+                    data_docs,
+                    run_id,
+                ),
+            )
+
+    def mark_published(self, run_id: str) -> None:
+        with self._connect() as conn:
+            conn.execute("update runs set published = 1 where run_id = ?", (run_id,))
+
+    def runs(self, limit: int | None = None) -> list[RunRecord]:
+        with self._connect() as conn:
+            conn.row_factory = sqlite3.Row
+            sql = "select * from runs order by started_at desc, run_id desc"
+            rows = conn.execute(sql + (f" limit {int(limit)}" if limit else "")).fetchall()
+            stages = conn.execute("select run_id, stage, seconds from stages order by rowid").fetchall()
+            streams = conn.execute(
+                "select run_id, stream, landed, loaded, quarantined from streams order by stream"
+            ).fetchall()
+        records = {row["run_id"]: _record(row) for row in rows}
+        for row in stages:
+            if row["run_id"] in records:
+                records[row["run_id"]].stage_seconds[row["stage"]] = row["seconds"]
+        for row in streams:
+            if row["run_id"] in records:
+                records[row["run_id"]].streams[row["stream"]] = StreamCounts(
+                    row["landed"], row["loaded"], row["quarantined"]
+                )
+        return list(records.values())
+
+    def get(self, run_id: str) -> RunRecord | None:
+        return next((run for run in self.runs() if run.run_id == run_id), None)
+
+
+def _record(row: sqlite3.Row) -> RunRecord:
+    gate = row["gate_passed"]
+    return RunRecord(
+        run_id=row["run_id"],
+        status=row["status"],
+        started_at=row["started_at"],
+        finished_at=row["finished_at"],
+        dbt_tests={
+            "passed": row["dbt_tests_passed"],
+            "failed": row["dbt_tests_failed"],
+            "warned": row["dbt_tests_warned"],
+        },
+        gx_expectations={
+            "passed": row["gx_expectations_passed"],
+            "failed": row["gx_expectations_failed"],
+            "warned": row["gx_expectations_warned"],
+        },
+        gate_passed=None if gate is None else bool(gate),
+        published=bool(row["published"]),
+        command=row["command"],
+        error=row["error"],
+        data_docs=row["data_docs"],
+    )
+
+
+def dumps(records: list[RunRecord]) -> str:
+    return json.dumps([record.to_json() for record in records], indent=2)

@@ -1,0 +1,177 @@
+"""Run stages for one run id under the run lock, recording each in the ledger.
+
+A failed or interrupted run never touches `current.duckdb`: only the publish stage replaces it, and only after the
+gate passed for that same build.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from data_stack.errors import GateFailed, StageFailed, UserError
+from data_stack.ingest import count_run_rows, run_meltano
+from data_stack.ledger import Ledger, StreamCounts
+from data_stack.log import get_logger
+from data_stack.pipeline.demo_data import ensure_demo_data
+from data_stack.pipeline.lock import run_lock
+from data_stack.pipeline.run_id import new_run_id
+from data_stack.publish import publish_build
+from data_stack.quality import GateResult, run_gate
+from data_stack.settings import Settings
+from data_stack.transform import prepare_build_db, run_models
+
+log = get_logger(__name__)
+
+STAGES = ("ingest", "transform", "check", "publish")
+
+
+@dataclass
+class RunOutcome:
+    run_id: str
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+    streams: dict[str, StreamCounts] = field(default_factory=dict)
+    gate: GateResult | None = None
+    published: Path | None = None
+    generated: bool = False
+
+
+def run_stages(
+    settings: Settings,
+    stages: tuple[str, ...] = STAGES,
+    *,
+    command: str = "run",
+    run_id: str | None = None,
+    full_refresh: bool = False,
+    generate_if_empty: bool = False,
+) -> RunOutcome:
+    ledger = Ledger(settings.ledger_db)
+    with run_lock(settings.lock_file):
+        interrupted = ledger.fail_interrupted()
+        if interrupted:
+            log.warning("marked interrupted runs as failed: %s", ", ".join(interrupted))
+        run_id = run_id or _default_run_id(settings, stages)
+        outcome = RunOutcome(run_id=run_id)
+        if "transform" in stages:
+            _remove_stale_builds(settings, keep=run_id)
+        if ledger.get(run_id) is None:
+            ledger.start(run_id, command, os.getpid())
+        else:
+            ledger.reopen(run_id)
+        try:
+            if generate_if_empty:
+                outcome.generated = ensure_demo_data(settings)
+            for stage in stages:
+                _timed(ledger, outcome, stage, lambda stage=stage: _STAGE_FUNCS[stage](settings, outcome, full_refresh))
+        except BaseException as exc:
+            reason = str(exc) if isinstance(exc, UserError) else f"{type(exc).__name__}: {exc}"
+            ledger.finish(run_id, "failed", error=reason or type(exc).__name__)
+            raise
+        ledger.finish(run_id, "success")
+        return outcome
+
+
+def _timed(ledger: Ledger, outcome: RunOutcome, stage: str, func: Callable[[], None]) -> None:
+    started = time.perf_counter()
+    status = "failed"
+    try:
+        func()
+        status = "success"
+    finally:
+        seconds = time.perf_counter() - started
+        outcome.stage_seconds[stage] = seconds
+        ledger.record_stage(outcome.run_id, stage, seconds, status)
+
+
+def _ingest(settings: Settings, outcome: RunOutcome, full_refresh: bool) -> None:
+    run_meltano(settings, outcome.run_id)
+    outcome.streams = count_run_rows(settings, outcome.run_id)
+    Ledger(settings.ledger_db).record_streams(outcome.run_id, outcome.streams)
+    unbalanced = {
+        name: counts
+        for name, counts in outcome.streams.items()
+        if counts.landed != counts.loaded + counts.quarantined
+    }
+    if unbalanced:
+        detail = "; ".join(
+            f"{name}: landed {c.landed} != loaded {c.loaded} + quarantined {c.quarantined}"
+            for name, c in unbalanced.items()
+        )
+        raise StageFailed(f"Rows unaccounted for after ingest ({detail})", "See docs/runbooks/ingest.md")
+
+
+def _transform(settings: Settings, outcome: RunOutcome, full_refresh: bool) -> None:
+    prepare_build_db(settings, outcome.run_id, full_refresh=full_refresh)
+    run_models(settings, outcome.run_id, full_refresh=full_refresh)
+
+
+def _check(settings: Settings, outcome: RunOutcome, full_refresh: bool) -> None:
+    _require_build(settings, outcome.run_id)
+    gate = run_gate(settings, outcome.run_id)
+    outcome.gate = gate
+    Ledger(settings.ledger_db).record_quality(
+        outcome.run_id,
+        gate_passed=gate.passed,
+        dbt_tests=gate.dbt.counts(),
+        gx_expectations=gate.gx.counts(),
+        data_docs=str(gate.data_docs) if gate.data_docs else None,
+    )
+    if not gate.passed:
+        first = gate.failures()[0] if gate.failures() else "see the Data Docs"
+        raise GateFailed(
+            f"Quality gate failed ({len(gate.failures())} failing checks, first: {first}); "
+            "nothing was published",
+            f"Open {gate.data_docs} and the dbt log, fix the data or model, and run again",
+        )
+
+
+def _publish(settings: Settings, outcome: RunOutcome, full_refresh: bool) -> None:
+    ledger = Ledger(settings.ledger_db)
+    record = ledger.get(outcome.run_id)
+    if record is None or record.gate_passed is not True:
+        raise GateFailed(
+            f"Run {outcome.run_id} has not passed the quality gate",
+            "Run `data-stack check` for it first",
+        )
+    _require_build(settings, outcome.run_id)
+    publish_build(settings.build_db(outcome.run_id), settings.published_db)
+    ledger.mark_published(outcome.run_id)
+    outcome.published = settings.published_db
+
+
+_STAGE_FUNCS: dict[str, Callable[[Settings, RunOutcome, bool], None]] = {
+    "ingest": _ingest,
+    "transform": _transform,
+    "check": _check,
+    "publish": _publish,
+}
+
+
+def _require_build(settings: Settings, run_id: str) -> None:
+    if not settings.build_db(run_id).exists():
+        raise StageFailed(
+            f"No build database for run {run_id}",
+            "Run `data-stack transform` first (or `data-stack run`)",
+        )
+
+
+def _default_run_id(settings: Settings, stages: tuple[str, ...]) -> str:
+    """check/publish alone continue the newest build; anything that ingests or transforms starts a new run."""
+    if "ingest" in stages or "transform" in stages:
+        return new_run_id()
+    builds = sorted(settings.build_dir.glob("*.duckdb"))
+    if not builds:
+        raise StageFailed("No build to check or publish", "Run `data-stack transform` first")
+    return builds[-1].stem
+
+
+def _remove_stale_builds(settings: Settings, keep: str) -> None:
+    """Builds left by failed or killed runs. Safe: we hold the lock, so no run is using them."""
+    if not settings.build_dir.exists():
+        return
+    for path in settings.build_dir.glob("*.duckdb*"):
+        if not path.name.startswith(keep):
+            path.unlink(missing_ok=True)

@@ -1,0 +1,60 @@
+"""Run `dbt test` against the build database and count the results."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from data_stack.errors import StageFailed
+from data_stack.pipeline.proc import run_tool, tool
+from data_stack.settings import Settings
+from data_stack.transform.build import dbt_paths
+from data_stack.transform.dbt_cli import dbt_command, last_error
+
+
+@dataclass
+class DbtTestResult:
+    passed: int = 0
+    failed: int = 0
+    warned: int = 0
+    failures: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        return {"passed": self.passed, "failed": self.failed, "warned": self.warned}
+
+
+def run_dbt_tests(settings: Settings, run_id: str) -> DbtTestResult:
+    paths = dbt_paths(settings)
+    results_file = Path(paths["DBT_TARGET_PATH"]) / "run_results.json"
+    results_file.unlink(missing_ok=True)
+    proc = run_tool(
+        [tool("dbt"), *dbt_command(settings, ["test"])],
+        cwd=settings.dbt_dir,
+        env=settings.stage_env(run_id) | paths,
+        label="check: dbt test",
+        log_file=settings.warehouse / "logs" / run_id / "dbt-test.log",
+    )
+    if not results_file.exists():
+        raise StageFailed(
+            f"dbt test did not run: {last_error(proc.tail)}",
+            f"See {proc.log_file}",
+        )
+    return count_results(json.loads(results_file.read_text()))
+
+
+def count_results(run_results: dict) -> DbtTestResult:
+    result = DbtTestResult()
+    for item in run_results.get("results", []):
+        name = item["unique_id"].split(".", 2)[-1]
+        status = item["status"]
+        if status == "pass":
+            result.passed += 1
+        elif status == "warn":
+            result.warned += 1
+            result.warnings.append(name)
+        elif status in ("fail", "error"):
+            result.failed += 1
+            result.failures.append(f"{name}: {(item.get('message') or status)[:200]}")
+    return result

@@ -1,0 +1,47 @@
+"""The gate: dbt tests and GX suites on the build database. Any error-severity failure blocks publishing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from data_stack.log import get_logger
+from data_stack.quality.dbt_tests import DbtTestResult, run_dbt_tests
+from data_stack.quality.gx_suites import GxResult, run_gx_suites
+from data_stack.settings import Settings
+
+log = get_logger(__name__)
+
+
+@dataclass
+class GateResult:
+    dbt: DbtTestResult
+    gx: GxResult
+
+    @property
+    def passed(self) -> bool:
+        return self.dbt.failed == 0 and self.gx.failed == 0
+
+    @property
+    def data_docs(self) -> Path | None:
+        return self.gx.data_docs
+
+    def failures(self) -> list[str]:
+        return self.dbt.failures + self.gx.failures
+
+    def warnings(self) -> list[str]:
+        return self.dbt.warnings + self.gx.warnings
+
+
+def run_gate(settings: Settings, run_id: str) -> GateResult:
+    build_db = settings.build_db(run_id)
+    dbt = run_dbt_tests(settings, run_id)
+    log.info("dbt tests: %d passed, %d failed, %d warned", dbt.passed, dbt.failed, dbt.warned)
+    gx = run_gx_suites(build_db, settings.data_docs_dir / run_id)
+    log.info("GX expectations: %d passed, %d failed, %d warned", gx.passed, gx.failed, gx.warned)
+    result = GateResult(dbt=dbt, gx=gx)
+    for warning in result.warnings():
+        log.warning("quality warning: %s", warning)
+    for failure in result.failures():
+        log.error("quality failure: %s", failure)
+    return result

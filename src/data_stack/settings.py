@@ -1,0 +1,113 @@
+"""One settings object for every stage: environment variables and an optional `.env` file."""
+
+from __future__ import annotations
+
+import os
+import sys
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+class Settings(BaseSettings):
+    """Where data lives and how stages reach each other.
+
+    Meltano, dbt, Airflow and compose read the same variable names; `stage_env()` hands them over.
+    """
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    data_dir: Path = Field(default=Path("data"), description="Root for landing, lake and warehouse.")
+    landing_uri: str | None = Field(default=None, description="Where sources drop files.")
+    lake_uri: str | None = Field(default=None, description="Bronze and quarantine Parquet.")
+    warehouse_dir: Path | None = Field(default=None, description="Build files, published DB, ledger.")
+    pii_hash_salt: str = Field(default="northwind", description="Salt for hashing PII in staging.")
+    dbt_target: str = Field(default="dev", description="dbt target (dev or ci).")
+    meltano_environment: str = Field(default="dev", description="Meltano environment.")
+    s3_endpoint_url: str | None = Field(default=None, description="S3 endpoint (MinIO, moto).")
+    serving_db_url: str | None = Field(default=None, description="Postgres serving layer URL.")
+    project_root: Path = Field(default=PROJECT_ROOT, description="Repository root.")
+
+    @cached_property
+    def data_path(self) -> Path:
+        return self.data_dir.expanduser().resolve()
+
+    @cached_property
+    def landing(self) -> str:
+        return self.landing_uri or str(self.data_path / "landing")
+
+    @cached_property
+    def lake(self) -> str:
+        return (self.lake_uri or str(self.data_path / "lake")).rstrip("/")
+
+    @cached_property
+    def warehouse(self) -> Path:
+        return (self.warehouse_dir or self.data_path / "warehouse").expanduser().resolve()
+
+    @property
+    def build_dir(self) -> Path:
+        return self.warehouse / "build"
+
+    @property
+    def published_db(self) -> Path:
+        return self.warehouse / "current.duckdb"
+
+    @property
+    def ledger_db(self) -> Path:
+        return self.warehouse / "ledger.sqlite"
+
+    @property
+    def data_docs_dir(self) -> Path:
+        return self.warehouse / "data_docs"
+
+    @property
+    def lock_file(self) -> Path:
+        return self.warehouse / "run.lock"
+
+    @property
+    def meltano_dir(self) -> Path:
+        return self.project_root / "meltano"
+
+    @property
+    def dbt_dir(self) -> Path:
+        return self.project_root / "dbt"
+
+    def build_db(self, run_id: str) -> Path:
+        return self.build_dir / f"{run_id}.duckdb"
+
+    def stage_env(self, run_id: str | None = None) -> dict[str, str]:
+        """Environment for Meltano and dbt subprocesses: the same variable names everywhere."""
+        env = dict(os.environ)
+        # Tools installed beside this interpreter (meltano, dbt, uv) come first.
+        env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+        env.update(
+            DATA_DIR=str(self.data_path),
+            LANDING_URI=self.landing,
+            LAKE_URI=self.lake,
+            WAREHOUSE_DIR=str(self.warehouse),
+            PII_HASH_SALT=self.pii_hash_salt,
+            MELTANO_ENVIRONMENT=self.meltano_environment,
+            MELTANO_STATE_BACKEND_URI=_state_uri(self.lake),
+            MELTANO_DATABASE_URI=f"sqlite:///{self.warehouse / 'meltano.db'}",
+            MELTANO_SEND_ANONYMOUS_USAGE_STATS="false",
+            DBT_PROFILES_DIR=str(self.dbt_dir),
+            DBT_SEND_ANONYMOUS_USAGE_STATS="false",
+        )
+        if self.s3_endpoint_url:
+            env["S3_ENDPOINT_URL"] = self.s3_endpoint_url
+        if run_id:
+            env["RUN_ID"] = run_id
+            env["DBT_DUCKDB_PATH"] = str(self.build_db(run_id))
+        return env
+
+
+def _state_uri(lake: str) -> str:
+    return f"{lake}/_state" if "://" in lake else f"file://{lake}/_state"
+
+
+def get_settings() -> Settings:
+    return Settings()
