@@ -26,8 +26,6 @@ def generate(
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
 ) -> None:
     """Write synthetic Northwind source files into the landing zone."""
-    from data_stack.generate import generate as run_generate
-
     if scale <= 0 or not 0 <= defect_rate <= 0.5 or days < 1:
         raise UserError(
             "Invalid arguments: scale must be > 0, defect-rate within 0..0.5, days >= 1",
@@ -37,6 +35,8 @@ def generate(
         first_day = date.fromisoformat(start_date)
     except ValueError:
         raise UserError(f"Invalid --start-date {start_date!r}", "Use YYYY-MM-DD") from None
+    from data_stack.generate import generate as run_generate
+
     settings = get_settings()
     landing = out or Path(settings.landing)
     report = run_generate(
