@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ctypes
+import signal
 import subprocess
 import sys
 from collections import deque
@@ -48,6 +50,7 @@ def run_tool(
             stdin=subprocess.DEVNULL,
             text=True,
             errors="replace",
+            preexec_fn=_die_with_parent,
         )
         assert proc.stdout is not None
         for line in proc.stdout:
@@ -58,3 +61,11 @@ def run_tool(
                 status.update(f"[bold]{label}[/] {text[-110:]}")
         returncode = proc.wait()
     return ProcResult(returncode, list(tail), log_file)
+
+
+def _die_with_parent() -> None:
+    """If the pipeline process is killed, its tool dies too instead of writing on as an orphan."""
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass

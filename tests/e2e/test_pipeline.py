@@ -1,0 +1,189 @@
+"""The pipeline as a user runs it: `data-stack run` from generated landing files to a published warehouse."""
+
+from __future__ import annotations
+
+import re
+import signal
+import subprocess
+import sys
+import time
+
+import duckdb
+import pytest
+
+from .conftest import Stack, file_hash, gold_tables, snapshot
+
+pytestmark = pytest.mark.slow
+
+EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+PHONE = re.compile(r"\(?\d{3}\)?[-. ]\d{3}[-. ]\d{4}")
+
+
+@pytest.fixture(scope="module")
+def first_run(stack: Stack):
+    result = stack.cli("run")
+    return result
+
+
+def test_first_run_publishes_and_prints_the_summary(stack, first_run):
+    assert "published warehouse" in first_run.stdout
+    for stage in ("ingest", "transform", "check", "publish"):
+        assert stage in first_run.stdout
+    assert stack.current.exists()
+    assert not list((stack.root / "warehouse" / "build").glob("*.duckdb"))
+    (run,) = stack.runs()
+    assert run["status"] == "success"
+    assert set(run["stage_seconds"]) == {"ingest", "transform", "check", "publish"}
+    assert run["dbt_tests"]["passed"] > 0 and run["dbt_tests"]["failed"] == 0
+    assert run["gx_expectations"]["passed"] > 0 and run["gx_expectations"]["failed"] == 0
+    assert (stack.root / "warehouse" / "data_docs" / run["run_id"] / "index.html").exists()
+
+
+def test_every_stream_is_accounted_for(stack, first_run):
+    run = stack.runs()[-1]  # the first run
+    streams = run["streams"]
+    assert len(streams) == 8
+    for name, counts in streams.items():
+        assert counts["landed"] > 0, name
+        assert counts["landed"] == counts["loaded"] + counts["quarantined"], name
+    assert sum(c["quarantined"] for c in streams.values()) > 0
+    with duckdb.connect() as conn:
+        reasons = conn.execute(
+            f"select count(*), count(_reason) from read_parquet('{stack.root}/lake/quarantine/**/*.parquet')"
+        ).fetchone()
+    assert reasons[0] == reasons[1] > 0
+
+
+def test_no_raw_pii_in_gold(stack, first_run):
+    with duckdb.connect() as conn:
+        emails, phones = conn.execute(
+            f"select list(distinct email), list(distinct phone) "
+            f"from read_csv('{stack.root}/landing/customers/*.csv', all_varchar = true)"
+        ).fetchone()
+    raw = {value for value in emails + phones if value}
+    assert len(raw) > 100
+    with duckdb.connect(str(stack.current), read_only=True) as conn:
+        tables = gold_tables(conn)
+        assert tables
+        for table in tables:
+            columns = conn.execute(f"describe {table}").fetchall()
+            for name, dtype, *_ in columns:
+                if dtype != "VARCHAR":
+                    continue
+                values = [v for (v,) in conn.execute(f'select distinct "{name}" from {table}').fetchall() if v]
+                leaked = [v for v in values if v in raw or EMAIL.fullmatch(v) or PHONE.search(v)]
+                assert not leaked, f"{table}.{name} holds PII: {leaked[:3]}"
+
+
+def test_rerun_without_new_files_loads_nothing_and_keeps_marts(stack, first_run):
+    before = snapshot(stack.current)
+    stack.cli("run")
+    latest = stack.runs()[0]
+    assert latest["status"] == "success"
+    assert sum(c["loaded"] for c in latest["streams"].values()) == 0
+    assert sum(c["landed"] for c in latest["streams"].values()) == 0
+    assert snapshot(stack.current) == before
+
+
+def test_new_drop_is_ingested_alone_and_incremental_equals_full_refresh(stack, first_run):
+    stack.generate("--start-date", "2026-01-11", "--days", "1")
+    stack.cli("run")
+    latest = stack.runs()[0]
+    assert latest["status"] == "success"
+    landed = sum(c["landed"] for c in latest["streams"].values())
+    first_landed = sum(c["landed"] for c in stack.runs()[-1]["streams"].values())
+    assert 0 < landed < first_landed / 3
+    incremental = snapshot(stack.current)
+    stack.cli("run", "--full-refresh")
+    assert snapshot(stack.current) == incremental
+
+
+def test_gate_blocks_a_broken_build_and_current_is_unchanged(stack, first_run):
+    published = file_hash(stack.current)
+    stack.cli("transform")
+    (build,) = (stack.root / "warehouse" / "build").glob("*.duckdb")
+    with duckdb.connect(str(build)) as conn:
+        table = next(t for t in gold_tables(conn) if t.endswith('"customers"'))
+        conn.execute(f"delete from {table}")  # orders now point at missing customers; the mart is empty
+    check = stack.cli("check", check=False)
+    assert check.returncode == 4
+    assert "Quality gate failed" in check.stderr
+    assert "Traceback" not in check.stderr
+    publish = stack.cli("publish", check=False)
+    assert publish.returncode == 4
+    assert file_hash(stack.current) == published
+    failed = stack.runs()[0]
+    assert failed["status"] == "failed" and failed["gate_passed"] is False
+    assert failed["dbt_tests"]["failed"] > 0
+
+
+READER = """
+import sys, time, duckdb
+path, stop = sys.argv[1], sys.argv[2]
+import os
+reads = errors = 0
+while not os.path.exists(stop):
+    try:
+        with duckdb.connect(path, read_only=True) as conn:
+            conn.execute("select count(*) from information_schema.tables").fetchone()
+            for (schema, name) in conn.execute(
+                "select table_schema, table_name from information_schema.tables where table_type = 'BASE TABLE'"
+            ).fetchall():
+                conn.execute(f'select count(*) from "{schema}"."{name}"').fetchone()
+        reads += 1
+    except Exception as exc:
+        errors += 1
+        print(repr(exc), file=sys.stderr)
+    time.sleep(0.02)
+print(reads, errors)
+"""
+
+
+def test_concurrent_run_is_refused_and_readers_see_no_errors(stack, first_run, tmp_path):
+    stop = tmp_path / "stop"
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER, str(stack.current), str(stop)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    stack.generate("--start-date", "2026-01-12", "--days", "1")
+    first = stack.popen("run")
+    _wait_for_running(stack)
+    second = stack.cli("run", check=False)
+    assert second.returncode == 3
+    assert "Another pipeline run holds the lock" in second.stderr
+    out, err = first.communicate(timeout=600)
+    assert first.returncode == 0, err
+    stop.touch()
+    out, err = reader.communicate(timeout=60)
+    reads, errors = map(int, out.split())
+    assert errors == 0, err
+    assert reads > 10
+
+
+def test_killed_run_leaves_current_untouched_and_next_run_succeeds(stack, first_run):
+    published = file_hash(stack.current)
+    stack.generate("--start-date", "2026-01-13", "--days", "1")
+    victim = stack.popen("run")
+    _wait_for_running(stack, stage="transform")
+    victim.send_signal(signal.SIGKILL)
+    victim.wait()
+    assert file_hash(stack.current) == published
+    stack.cli("run")
+    runs = stack.runs()
+    assert runs[0]["status"] == "success"
+    killed = runs[1]
+    assert killed["status"] == "failed" and "interrupted" in killed["error"]
+    assert not list((stack.root / "warehouse" / "build").glob("*.duckdb"))
+
+
+def _wait_for_running(stack: Stack, stage: str | None = None, timeout: float = 300) -> None:
+    log_name = {"transform": "dbt-run.log"}.get(stage or "", "meltano.log")
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        runs = stack.runs()
+        if runs and runs[0]["status"] == "running":
+            logs = stack.root / "warehouse" / "logs" / runs[0]["run_id"] / log_name
+            if logs.exists():
+                return
+        time.sleep(0.2)
+    raise AssertionError("the run did not start in time")
