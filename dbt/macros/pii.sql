@@ -1,0 +1,47 @@
+{#- PII is hashed in staging and never leaves it raw (ADR 0005). The salt comes from PII_HASH_SALT. -#}
+
+{% macro pii_salt() -%}
+    '{{ env_var("PII_HASH_SALT", "northwind") | replace("'", "''") }}'
+{%- endmacro %}
+
+{#- Salted SHA-256 as lowercase hex; null and blank values stay null. -#}
+{% macro hash_pii(expression) -%}
+    {{ return(adapter.dispatch('hash_pii')(expression)) }}
+{%- endmacro %}
+
+{% macro default__hash_pii(expression) -%}
+    sha256({{ pii_salt() }} || nullif(trim({{ expression }}), ''))
+{%- endmacro %}
+
+{% macro athena__hash_pii(expression) -%}
+    lower(to_hex(sha256(to_utf8({{ pii_salt() }} || nullif(trim({{ expression }}), '')))))
+{%- endmacro %}
+
+{% macro normalized_email(column) -%}
+    nullif(lower(trim({{ column }})), '')
+{%- endmacro %}
+
+{#- A pragmatic syntax check (local@domain.tld), not RFC 5322: enough to keep junk out of campaigns. -#}
+{% macro is_valid_email(column) -%}
+    coalesce({{ regexp_full_match(normalized_email(column), "^[a-z0-9._%+-]+@[a-z0-9-]+(\\.[a-z0-9-]+)*\\.[a-z]{2,}$") }}, false)
+{%- endmacro %}
+
+{% macro email_domain(column) -%}
+    case
+        when {{ is_valid_email(column) }}
+            then split_part({{ normalized_email(column) }}, '@', 2)
+    end
+{%- endmacro %}
+
+{#- Phone numbers are compared as digits only, so "(555) 010-0001" and "555.010.0001" hash alike. -#}
+{% macro phone_digits(column) -%}
+    {{ return(adapter.dispatch('phone_digits')(column)) }}
+{%- endmacro %}
+
+{% macro default__phone_digits(column) -%}
+    nullif(regexp_replace({{ column }}, '[^0-9]', '', 'g'), '')
+{%- endmacro %}
+
+{% macro athena__phone_digits(column) -%}
+    nullif(regexp_replace({{ column }}, '[^0-9]', ''), '')
+{%- endmacro %}

@@ -1,0 +1,8 @@
+{#- Rows for which `expression` is not true fail (null counts as a failure). -#}
+{% test expression_is_true(model, expression) %}
+
+select *
+from {{ model }}
+where not coalesce({{ expression }}, false)
+
+{% endtest %}

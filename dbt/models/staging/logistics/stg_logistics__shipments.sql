@@ -1,0 +1,37 @@
+with
+
+source as (
+    {{ deduplicate(
+        source('logistics', 'shipments'),
+        partition_by='shipment_id',
+        order_by='_loaded_at desc, _source_file desc, delivered_at desc nulls last',
+    ) }}
+),
+
+renamed as (
+    select
+        ---------- ids
+        cast(shipment_id as bigint) as shipment_id,
+        cast(order_id as bigint) as order_id,
+        cast(vehicle_id as bigint) as vehicle_id,
+
+        ---------- text
+        trim(carrier) as carrier,
+        lower(trim(service_level)) as service_level,
+        trim(destination_region) as destination_region,
+        lower(trim(status)) as status,
+
+        ---------- timestamps
+        cast(shipped_at as timestamp) as shipped_at,
+        cast(promised_at as timestamp) as promised_at,
+        cast(delivered_at as timestamp) as delivered_at,
+
+        ---------- lineage
+        _source_file,
+        cast(_loaded_at as timestamp) as _loaded_at,
+        _run_id
+
+    from source
+)
+
+select * from renamed

@@ -1,0 +1,31 @@
+with
+
+source as (
+    {{ deduplicate(
+        source('orders', 'order_items'),
+        partition_by='order_item_id',
+        order_by='_loaded_at desc, _source_file desc, quantity desc',
+    ) }}
+),
+
+renamed as (
+    select
+        ---------- ids
+        cast(order_item_id as bigint) as order_item_id,
+        cast(order_id as bigint) as order_id,
+        cast(product_id as bigint) as product_id,
+
+        ---------- numerics
+        cast(quantity as integer) as quantity,
+        cast(unit_price as decimal(10, 2)) as unit_price,
+        cast(coalesce(discount_pct, 0) as decimal(5, 4)) as discount_pct,
+
+        ---------- lineage
+        _source_file,
+        cast(_loaded_at as timestamp) as _loaded_at,
+        _run_id
+
+    from source
+)
+
+select * from renamed

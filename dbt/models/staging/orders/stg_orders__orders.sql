@@ -1,0 +1,37 @@
+with
+
+source as (
+    {{ deduplicate(
+        source('orders', 'orders'),
+        partition_by='order_id',
+        order_by='_loaded_at desc, _source_file desc, status',
+    ) }}
+),
+
+renamed as (
+    select
+        ---------- ids
+        cast(order_id as bigint) as order_id,
+        cast(customer_id as bigint) as customer_id,
+
+        ---------- text
+        lower(trim(status)) as status,
+        lower(trim(channel)) as channel,
+        upper(trim(currency)) as currency_code,
+
+        ---------- numerics
+        cast(shipping_fee as decimal(10, 2)) as shipping_fee,
+
+        ---------- timestamps
+        cast(order_ts as timestamp) as ordered_at,
+        cast(order_ts as date) as order_date,
+
+        ---------- lineage
+        _source_file,
+        cast(_loaded_at as timestamp) as _loaded_at,
+        _run_id
+
+    from source
+)
+
+select * from renamed
