@@ -1,5 +1,5 @@
 {#- Rows for which `expression` is not true fail (null counts as a failure). -#}
-{% test expression_is_true(model, expression) %}
+{% test expression_is_true(model, expression, column_name=none) %}
 
 select *
 from {{ model }}

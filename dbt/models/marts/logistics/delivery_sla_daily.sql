@@ -1,0 +1,46 @@
+-- Delivery SLA by ship date, carrier and destination region, over every shipment the carrier
+-- reported (including those whose order is not loaded yet). on_time_rate is over delivered
+-- shipments; lead times are shipped -> delivered hours of delivered shipments.
+with
+
+shipments as (
+    select * from {{ ref('int_shipments_measured') }}
+),
+
+daily as (
+    select
+        shipments.ship_date,
+        shipments.carrier,
+        shipments.destination_region,
+        count(*) as shipment_count,
+        sum(case when shipments.is_delivered then 1 else 0 end) as delivered_count,
+        sum(case when shipments.is_on_time then 1 else 0 end) as on_time_count,
+        sum(case when shipments.is_lost then 1 else 0 end) as lost_count,
+        avg(shipments.lead_time_hours) as avg_lead_time_hours,
+        {{ percentile('shipments.lead_time_hours', 0.9) }} as p90_lead_time_hours
+
+    from shipments
+
+    group by
+        shipments.ship_date,
+        shipments.carrier,
+        shipments.destination_region
+),
+
+final as (
+    select
+        ship_date,
+        carrier,
+        destination_region,
+        cast(shipment_count as integer) as shipment_count,
+        cast(delivered_count as integer) as delivered_count,
+        cast(on_time_count as integer) as on_time_count,
+        cast(lost_count as integer) as lost_count,
+        cast(on_time_count as double) / nullif(delivered_count, 0) as on_time_rate,
+        cast(round(avg_lead_time_hours, 2) as double) as avg_lead_time_hours,
+        cast(round(p90_lead_time_hours, 2) as double) as p90_lead_time_hours
+
+    from daily
+)
+
+select * from final

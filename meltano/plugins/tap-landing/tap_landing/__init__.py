@@ -1,0 +1,1 @@
+"""tap-landing: landing-zone files → Parquet BATCH messages."""

@@ -1,0 +1,152 @@
+"""One Singer stream per landing source stream, plus the quarantine stream they share."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import typing as t
+from datetime import UTC, datetime
+
+import duckdb
+from singer_sdk import Stream
+from singer_sdk.helpers._batch import BaseBatchFileEncoding, BatchConfig
+
+from tap_landing.files import list_new_files
+from tap_landing.reader import StreamSpec, read_stream
+from tap_landing.types import json_schema
+
+QUARANTINE_STREAM = "_quarantine"
+QUARANTINE_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "_stream": {"type": ["string"]},
+        "_source_file": {"type": ["string", "null"]},
+        "_row_number": {"type": ["integer", "null"]},
+        "_reason": {"type": ["string"]},
+        "_raw": {"type": ["string", "null"]},
+    },
+}
+
+
+class QuarantineStream(Stream):
+    """Rows the data streams could not load. Synced first (SCHEMA only); data streams emit its batches/records
+    right before their own, so a file's quarantined rows and its state advance in the same run of messages."""
+
+    name = QUARANTINE_STREAM
+    schema = QUARANTINE_SCHEMA
+    primary_keys: t.ClassVar[list[str]] = []
+
+    def get_records(self, context: dict | None) -> t.Iterable[dict]:
+        return []
+
+    def get_batches(self, batch_config: BatchConfig, context: dict | None = None):  # noqa: ANN201
+        return iter(())
+
+
+class LandingStream(Stream):
+    replication_method = "INCREMENTAL"
+
+    def __init__(self, tap, spec: StreamSpec, quarantine: QuarantineStream) -> None:  # noqa: ANN001
+        self.spec = spec
+        self.quarantine = quarantine
+        properties = {name: json_schema(sql_type) for name, sql_type in spec.columns.items()}
+        properties["_source_file"] = {"type": ["string"]}
+        schema = {"type": "object", "properties": properties, "required": list(spec.required)}
+        super().__init__(tap, schema=schema, name=spec.name)
+        self.primary_keys = []
+
+    @property
+    def is_sorted(self) -> bool:
+        return False
+
+    # -- shared: read new files into DuckDB temp tables `good` and `bad`
+    def _read(self, conn: duckdb.DuckDBPyConnection) -> tuple[list, dict[str, int]]:
+        seen = self.stream_state.setdefault("files", {})
+        files = list_new_files(conn, self.config["landing_uri"], self.spec.pattern, seen)
+        if not files:
+            self.logger.info("%s: no new landing files", self.name)
+            return [], {}
+        result = read_stream(conn, self.spec, files, self.config["landing_uri"])
+        if result.extra_columns:
+            self.logger.warning("%s: schema drift, extra column(s) kept as VARCHAR: %s", self.name,
+                                ", ".join(result.extra_columns))
+        return files, result.landed
+
+    def _remember(self, files: list, landed: dict[str, int]) -> None:
+        seen = self.stream_state.setdefault("files", {})
+        stamp = datetime.now(UTC).isoformat(timespec="seconds")
+        for item in files:
+            seen[item.relpath] = {"landed": landed.get(item.relpath, 0), "run_id": self.config.get("run_id"),
+                                  "ingested_at": stamp}
+
+    # -- BATCH mode: Parquet files written by DuckDB, never a Python loop over rows
+    def get_batches(self, batch_config: BatchConfig, context: dict | None = None):  # noqa: ANN201
+        root = batch_config.storage.root.removeprefix("file://")
+        run_dir = os.path.join(root, self.config.get("run_id") or "adhoc")
+        os.makedirs(run_dir, exist_ok=True)
+        encoding = BaseBatchFileEncoding(format="parquet")
+        with _connect(self.config) as conn:
+            files, landed = self._read(conn)
+            if not files:
+                return
+            bad_rows = conn.execute("select count(*) from bad").fetchone()[0]
+            if bad_rows:
+                path = os.path.join(run_dir, f"{self.name}.quarantine.parquet")
+                conn.execute(f"copy (select '{self.name}' as _stream, * from bad order by all) to '{path}' "
+                             "(format parquet)")
+                self.quarantine._write_batch_message(encoding=encoding, manifest=[f"file://{path}"])
+                self.logger.warning("%s: %d rows quarantined", self.name, bad_rows)
+            path = os.path.join(run_dir, f"{self.name}.parquet")
+            conn.execute(f"copy good to '{path}' (format parquet)")
+            self._remember(files, landed)
+            yield encoding, [f"file://{path}"]
+
+    # -- RECORD mode: the same reader, rows emitted as Singer RECORD messages
+    def get_records(self, context: dict | None) -> t.Iterable[dict]:
+        with _connect(self.config) as conn:
+            files, landed = self._read(conn)
+            if not files:
+                return
+            for record in _rows(conn, "select * from bad order by all"):
+                self.quarantine._write_record_message({"_stream": self.name, **record})
+            yield from _rows(conn, "select * from good")
+            self._remember(files, landed)
+
+
+def _rows(conn: duckdb.DuckDBPyConnection, query: str) -> t.Iterator[dict]:
+    cursor = conn.execute(query)
+    names = [column[0] for column in cursor.description]
+    while chunk := cursor.fetchmany(10_000):
+        for row in chunk:
+            yield {name: _jsonable(value) for name, value in zip(names, row, strict=True)}
+
+
+def _jsonable(value: t.Any) -> t.Any:
+    from decimal import Decimal
+
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=UTC).isoformat() if value.tzinfo is None else value.isoformat()
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+class _connect:
+    """A DuckDB connection with temp storage on disk, so large drops spill instead of failing."""
+
+    def __init__(self, config: t.Mapping) -> None:
+        self.config = config
+
+    def __enter__(self) -> duckdb.DuckDBPyConnection:
+        self.tmp = tempfile.TemporaryDirectory(prefix="tap-landing-")
+        self.conn = duckdb.connect()
+        self.conn.execute(f"set temp_directory = '{self.tmp.name}'")
+        self.conn.execute("set preserve_insertion_order = true")
+        self.conn.execute("set timezone = 'UTC'")
+        return self.conn
+
+    def __exit__(self, *exc: object) -> None:
+        self.conn.close()
+        self.tmp.cleanup()

@@ -1,0 +1,50 @@
+"""TapLanding: streams are declared in config (`streams`), so new sources need no code."""
+
+from __future__ import annotations
+
+from singer_sdk import Tap
+from singer_sdk import typing as th
+
+from tap_landing.reader import StreamSpec
+from tap_landing.streams import LandingStream, QuarantineStream
+
+
+class TapLanding(Tap):
+    name = "tap-landing"
+
+    config_jsonschema = th.PropertiesList(
+        th.Property("landing_uri", th.StringType, required=True, description="Landing root folder or s3:// URI."),
+        th.Property("run_id", th.StringType, description="Pipeline run id, recorded in the state per file."),
+        th.Property(
+            "streams",
+            th.ArrayType(
+                th.ObjectType(
+                    th.Property("name", th.StringType, required=True, description="<source>__<stream>"),
+                    th.Property("pattern", th.StringType, required=True, description="Glob under landing_uri."),
+                    th.Property("format", th.StringType, required=True, description="csv, jsonl or json."),
+                    th.Property("columns", th.ObjectType(), required=True, description="name: DuckDB type."),
+                    th.Property("required", th.ArrayType(th.StringType), description="Required columns."),
+                )
+            ),
+            required=True,
+            description="The landing streams to read.",
+        ),
+    ).to_dict()
+
+    def discover_streams(self) -> list:
+        quarantine = QuarantineStream(self)
+        streams: list = [quarantine]
+        for item in self.config["streams"]:
+            spec = StreamSpec(
+                name=item["name"],
+                pattern=item["pattern"],
+                format=item["format"],
+                columns=dict(item["columns"]),
+                required=list(item.get("required") or []),
+            )
+            streams.append(LandingStream(self, spec, quarantine))
+        return streams
+
+
+if __name__ == "__main__":
+    TapLanding.cli()

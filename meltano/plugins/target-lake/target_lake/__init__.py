@@ -1,0 +1,1 @@
+"""target-lake: Singer streams → bronze and quarantine Parquet in the lake."""

@@ -1,0 +1,25 @@
+"""Where a stream's files go: `<lake>/<zone>/<source>/<stream>/load_date=YYYY-MM-DD/<run_id>-<n>.parquet`."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+
+
+def split_stream(stream_name: str) -> tuple[str, str]:
+    source, sep, stream = stream_name.partition("__")
+    return (source, stream) if sep and stream else (stream_name, stream_name)
+
+
+def partition_dir(lake_uri: str, zone: str, stream_name: str, loaded_at: datetime) -> str:
+    source, stream = split_stream(stream_name)
+    return f"{lake_uri.rstrip('/')}/{zone}/{source}/{stream}/load_date={loaded_at:%Y-%m-%d}"
+
+
+def next_file(directory: str, run_id: str) -> str:
+    """The first `<run_id>-<n>.parquet` not yet taken: files are never overwritten."""
+    os.makedirs(directory, exist_ok=True)
+    n = 1
+    while os.path.exists(os.path.join(directory, f"{run_id}-{n}.parquet")):
+        n += 1
+    return os.path.join(directory, f"{run_id}-{n}.parquet")

@@ -1,0 +1,53 @@
+"""One sink per stream. BATCH files are re-written into place by DuckDB (adding lineage columns); RECORD
+messages are buffered and written as one Parquet file per drain."""
+
+from __future__ import annotations
+
+import os
+import typing as t
+from datetime import UTC, datetime
+
+import duckdb
+import pyarrow as pa
+from singer_sdk.sinks import BatchSink
+
+from target_lake.writer import land
+
+QUARANTINE_STREAM = "_quarantine"
+
+
+class LakeSink(BatchSink):
+    max_size = 100_000  # records per RECORD-mode file
+
+    @property
+    def run_id(self) -> str:
+        return self.config.get("run_id") or datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+    def _land(self, conn: duckdb.DuckDBPyConnection, relation: str) -> None:
+        loaded_at = datetime.now(UTC).replace(tzinfo=None)
+        if self.stream_name == QUARANTINE_STREAM:
+            streams = [row[0] for row in conn.execute(f"select distinct _stream from {relation}").fetchall()]
+            for stream in streams:
+                subset = f"(select * exclude (_stream) from {relation} where _stream = '{stream}')"
+                path, rows = land(conn, subset, lake_uri=self.config["lake_uri"], zone="quarantine",
+                                  stream_name=stream, run_id=self.run_id, loaded_at=loaded_at)
+                self.logger.info("quarantined %d rows of %s to %s", rows, stream, path)
+            return
+        path, rows = land(conn, relation, lake_uri=self.config["lake_uri"], zone="bronze",
+                          stream_name=self.stream_name, run_id=self.run_id, loaded_at=loaded_at)
+        self.logger.info("landed %d rows to %s", rows, path)
+
+    def process_batch_files(self, encoding, files: t.Sequence[str]) -> None:  # noqa: ANN001
+        with duckdb.connect() as conn:
+            for uri in files:
+                path = uri.removeprefix("file://")
+                self._land(conn, f"read_parquet('{path}')")
+                os.remove(path)
+
+    def process_batch(self, context: dict) -> None:
+        records = context.get("records") or []
+        if not records:
+            return
+        table = pa.Table.from_pylist(records)  # noqa: F841 - referenced by name in SQL
+        with duckdb.connect() as conn:
+            self._land(conn, "table")
