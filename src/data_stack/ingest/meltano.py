@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from data_stack.errors import StageFailed
-from data_stack.pipeline.proc import run_tool, tool
+from data_stack.proc import run_tool, tool
 from data_stack.settings import Settings
 
 JOB = ["run", "tap-landing", "target-lake"]

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from data_stack.errors import StageFailed
-from data_stack.pipeline.proc import run_tool, tool
+from data_stack.proc import run_tool, tool
 from data_stack.settings import Settings
 from data_stack.transform.build import dbt_paths
 from data_stack.transform.dbt_cli import dbt_command, last_error

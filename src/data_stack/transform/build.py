@@ -8,7 +8,7 @@ import duckdb
 
 from data_stack.errors import StageFailed
 from data_stack.log import get_logger
-from data_stack.pipeline.proc import run_tool, tool
+from data_stack.proc import run_tool, tool
 from data_stack.settings import Settings
 from data_stack.transform.dbt_cli import dbt_command, last_error
 
