@@ -9,7 +9,12 @@ import duckdb
 
 def httpfs_file() -> str:
     version = duckdb.__version__
-    path = resources.files("duckdb_extension_httpfs") / "extensions" / f"v{version}" / "httpfs.duckdb_extension"
+    path = (
+        resources.files("duckdb_extension_httpfs")
+        / "extensions"
+        / f"v{version}"
+        / "httpfs.duckdb_extension"
+    )
     return str(path)
 
 
@@ -26,4 +31,4 @@ def install_httpfs() -> str:
 
 
 if __name__ == "__main__":
-    print(install_httpfs())  # noqa: T201 - bootstrap output
+    print(install_httpfs())

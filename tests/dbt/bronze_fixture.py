@@ -88,7 +88,9 @@ EVENTS = [
                 ("page", pa.struct([("url", pa.string()), ("referrer", pa.string())])),
                 (
                     "device",
-                    pa.struct([("type", pa.string()), ("os", pa.string()), ("browser", pa.string())]),
+                    pa.struct(
+                        [("type", pa.string()), ("os", pa.string()), ("browser", pa.string())]
+                    ),
                 ),
             ]
         ),
@@ -137,32 +139,142 @@ def day(value: str) -> date:
 
 # ---------------------------------------------------------------- first load
 CUSTOMER_ROWS = [
-    (1, "Ada", "Lovelace", "ada.lovelace@example.com", "(555) 010-0001", "12 Analytical St",
-     "Boston", "Northeast", "US", ts("2025-06-01T09:00:00"), ts("2025-06-01T09:00:00")),
+    (
+        1,
+        "Ada",
+        "Lovelace",
+        "ada.lovelace@example.com",
+        "(555) 010-0001",
+        "12 Analytical St",
+        "Boston",
+        "Northeast",
+        "US",
+        ts("2025-06-01T09:00:00"),
+        ts("2025-06-01T09:00:00"),
+    ),
     # invalid email
-    (2, "Bob", "Badmail", "bob.at.example.com", "555-010-0002", "3 Oak Ave",
-     "Denver", "West", "US", ts("2025-06-02T09:00:00"), ts("2025-06-02T09:00:00")),
+    (
+        2,
+        "Bob",
+        "Badmail",
+        "bob.at.example.com",
+        "555-010-0002",
+        "3 Oak Ave",
+        "Denver",
+        "West",
+        "US",
+        ts("2025-06-02T09:00:00"),
+        ts("2025-06-02T09:00:00"),
+    ),
     # valid once trimmed and lower-cased
-    (3, "Grace", "Hopper", "  Grace.Hopper@Example.ORG ", "555.010.0003", "7 Navy Rd",
-     "Atlanta", "Southeast", "US", ts("2025-06-03T09:00:00"), ts("2025-06-03T09:00:00")),
+    (
+        3,
+        "Grace",
+        "Hopper",
+        "  Grace.Hopper@Example.ORG ",
+        "555.010.0003",
+        "7 Navy Rd",
+        "Atlanta",
+        "Southeast",
+        "US",
+        ts("2025-06-03T09:00:00"),
+        ts("2025-06-03T09:00:00"),
+    ),
     # no contact data at all
-    (4, "Dan", "Nulls", None, None, None,
-     "Chicago", "Midwest", "US", ts("2025-06-04T09:00:00"), None),
+    (
+        4,
+        "Dan",
+        "Nulls",
+        None,
+        None,
+        None,
+        "Chicago",
+        "Midwest",
+        "US",
+        ts("2025-06-04T09:00:00"),
+        None,
+    ),
     # exact duplicate within one file
-    (5, "Eve", "Twin", "eve.twin@example.net", "(555) 010-0005", "55 Mirror Ln",
-     "Phoenix", "Southwest", "US", ts("2025-06-05T09:00:00"), ts("2025-06-05T09:00:00")),
-    (5, "Eve", "Twin", "eve.twin@example.net", "(555) 010-0005", "55 Mirror Ln",
-     "Phoenix", "Southwest", "US", ts("2025-06-05T09:00:00"), ts("2025-06-05T09:00:00")),
+    (
+        5,
+        "Eve",
+        "Twin",
+        "eve.twin@example.net",
+        "(555) 010-0005",
+        "55 Mirror Ln",
+        "Phoenix",
+        "Southwest",
+        "US",
+        ts("2025-06-05T09:00:00"),
+        ts("2025-06-05T09:00:00"),
+    ),
+    (
+        5,
+        "Eve",
+        "Twin",
+        "eve.twin@example.net",
+        "(555) 010-0005",
+        "55 Mirror Ln",
+        "Phoenix",
+        "Southwest",
+        "US",
+        ts("2025-06-05T09:00:00"),
+        ts("2025-06-05T09:00:00"),
+    ),
     # two versions in one file: the later updated_at wins
-    (6, "Fay", "Mover", "fay.mover@example.com", "555 010 0006", "1 Old Rd",
-     "Omaha", "Midwest", "US", ts("2025-06-06T09:00:00"), ts("2025-07-01T09:00:00")),
-    (6, "Fay", "Mover", "fay.mover@example.com", "555 010 0006", "9 New Rd",
-     "Seattle", "West", "US", ts("2025-06-06T09:00:00"), ts("2025-09-01T09:00:00")),
+    (
+        6,
+        "Fay",
+        "Mover",
+        "fay.mover@example.com",
+        "555 010 0006",
+        "1 Old Rd",
+        "Omaha",
+        "Midwest",
+        "US",
+        ts("2025-06-06T09:00:00"),
+        ts("2025-07-01T09:00:00"),
+    ),
+    (
+        6,
+        "Fay",
+        "Mover",
+        "fay.mover@example.com",
+        "555 010 0006",
+        "9 New Rd",
+        "Seattle",
+        "West",
+        "US",
+        ts("2025-06-06T09:00:00"),
+        ts("2025-09-01T09:00:00"),
+    ),
     # never orders
-    (7, "Gus", "Prospect", "gus@example.com", "555-010-0007", "70 Window St",
-     "Austin", "Southwest", "US", ts("2025-06-07T09:00:00"), ts("2025-06-07T09:00:00")),
-    (8, "Hal", "Bigspender", "hal@example.com", "555-010-0008", "88 Gold Ave",
-     "Miami", "Southeast", "US", ts("2025-06-08T09:00:00"), ts("2025-06-08T09:00:00")),
+    (
+        7,
+        "Gus",
+        "Browsewell",
+        "gus@example.com",
+        "555-010-0007",
+        "70 Window St",
+        "Austin",
+        "Southwest",
+        "US",
+        ts("2025-06-07T09:00:00"),
+        ts("2025-06-07T09:00:00"),
+    ),
+    (
+        8,
+        "Hal",
+        "Bigspender",
+        "hal@example.com",
+        "555-010-0008",
+        "88 Gold Ave",
+        "Miami",
+        "Southeast",
+        "US",
+        ts("2025-06-08T09:00:00"),
+        ts("2025-06-08T09:00:00"),
+    ),
 ]
 
 ORDER_ROWS = [
@@ -175,7 +287,15 @@ ORDER_ROWS = [
     (106, 6, ts("2026-01-08T08:00:00"), "returned", "mobile", "USD", D("5.00")),
     (107, 8, ts("2026-01-08T18:00:00"), "delivered", "web", "USD", D("0.00")),
     (108, 8, ts("2026-01-09T19:00:00"), "delivered", "marketplace", "USD", D("0.00")),
-    (109, 9, ts("2026-01-09T20:00:00"), "placed", "web", "USD", D("5.00")),  # customer 9 comes later
+    (
+        109,
+        9,
+        ts("2026-01-09T20:00:00"),
+        "placed",
+        "web",
+        "USD",
+        D("5.00"),
+    ),  # customer 9 comes later
     (110, 99, ts("2026-01-09T21:00:00"), "placed", None, "USD", D("5.00")),  # customer never comes
     (111, 4, ts("2026-01-09T22:00:00"), "shipped", "web", "USD", None),
 ]
@@ -202,23 +322,100 @@ ORDER_ITEM_ROWS = [
 
 
 def _product(pid, sku, name, category, sub, cost, price, color, weight, tags, updated):
-    return (pid, sku, name, category, sub, D(cost), D(price), "Acme Supply", True, ts(updated),
-            {"color": color, "weight_kg": weight, "tags": tags})
+    return (
+        pid,
+        sku,
+        name,
+        category,
+        sub,
+        D(cost),
+        D(price),
+        "Acme Supply",
+        True,
+        ts(updated),
+        {"color": color, "weight_kg": weight, "tags": tags},
+    )
 
 
 PRODUCT_ROWS = [
-    _product(1, "EL-001", "USB-C Cable", "electronics", "cables", "4.00", "10.00", "black", 0.1,
-             ["usb", "cable"], "2025-12-01T00:00:00"),
-    _product(2, "EL-002", "Headphones", "electronics", "audio", "12.00", "25.00", "white", 0.3,
-             ["audio"], "2025-12-01T00:00:00"),
-    _product(3, "HO-001", "Stoneware Mug", "home", "kitchen", "3.00", "8.50", "blue", 0.4, [],
-             "2025-12-01T00:00:00"),
-    _product(3, "HO-001", "Stoneware Mug", "home", "kitchen", "3.00", "8.50", "blue", 0.4, [],
-             "2025-12-01T00:00:00"),  # duplicate within the snapshot
-    _product(4, "OU-001", "Water Bottle", "outdoor", "hydration", "6.00", "15.00", "green", 0.2,
-             None, "2025-12-01T00:00:00"),
-    _product(5, "OU-002", "Two-Person Tent", "outdoor", "camping", "22.00", "40.00", "orange", 3.5,
-             ["camping", "tent"], "2025-12-01T00:00:00"),
+    _product(
+        1,
+        "EL-001",
+        "USB-C Cable",
+        "electronics",
+        "cables",
+        "4.00",
+        "10.00",
+        "black",
+        0.1,
+        ["usb", "cable"],
+        "2025-12-01T00:00:00",
+    ),
+    _product(
+        2,
+        "EL-002",
+        "Headphones",
+        "electronics",
+        "audio",
+        "12.00",
+        "25.00",
+        "white",
+        0.3,
+        ["audio"],
+        "2025-12-01T00:00:00",
+    ),
+    _product(
+        3,
+        "HO-001",
+        "Stoneware Mug",
+        "home",
+        "kitchen",
+        "3.00",
+        "8.50",
+        "blue",
+        0.4,
+        [],
+        "2025-12-01T00:00:00",
+    ),
+    _product(
+        3,
+        "HO-001",
+        "Stoneware Mug",
+        "home",
+        "kitchen",
+        "3.00",
+        "8.50",
+        "blue",
+        0.4,
+        [],
+        "2025-12-01T00:00:00",
+    ),  # duplicate within the snapshot
+    _product(
+        4,
+        "OU-001",
+        "Water Bottle",
+        "outdoor",
+        "hydration",
+        "6.00",
+        "15.00",
+        "green",
+        0.2,
+        None,
+        "2025-12-01T00:00:00",
+    ),
+    _product(
+        5,
+        "OU-002",
+        "Two-Person Tent",
+        "outdoor",
+        "camping",
+        "22.00",
+        "40.00",
+        "orange",
+        3.5,
+        ["camping", "tent"],
+        "2025-12-01T00:00:00",
+    ),
 ]
 
 
@@ -247,7 +444,9 @@ EVENT_ROWS = [
     _event("e13", "product_view", "2026-01-09T09:01:00", "s4", 8, 5, device="mobile"),  # duplicate
     _event("e14", "checkout", "2026-01-09T09:05:00", "s4", 8, device="mobile"),  # no add_to_cart
     _event("e15", "purchase", "2026-01-09T09:06:00", "s4", 8, None, 108, device="mobile"),
-    _event("e16", "product_view", "2026-01-09T22:00:00", "s5", None, 4, device="tablet"),  # no start
+    _event(
+        "e16", "product_view", "2026-01-09T22:00:00", "s5", None, 4, device="tablet"
+    ),  # no start
 ]
 
 
@@ -268,47 +467,180 @@ INDICATOR_ROWS = _indicators(
 
 SHIPMENT_ROWS = [
     # on time, 44 h
-    (5001, 102, "UPS", "standard", "Northeast", 1, ts("2026-01-06T14:00:00"),
-     ts("2026-01-09T14:00:00"), ts("2026-01-08T10:00:00"), "delivered"),
+    (
+        5001,
+        102,
+        "UPS",
+        "standard",
+        "Northeast",
+        1,
+        ts("2026-01-06T14:00:00"),
+        ts("2026-01-09T14:00:00"),
+        ts("2026-01-08T10:00:00"),
+        "delivered",
+    ),
     # in transit, delivered in the second load
-    (5002, 103, "FedEx", "express", "West", 2, ts("2026-01-06T16:00:00"),
-     ts("2026-01-07T16:00:00"), None, "in_transit"),
+    (
+        5002,
+        103,
+        "FedEx",
+        "express",
+        "West",
+        2,
+        ts("2026-01-06T16:00:00"),
+        ts("2026-01-07T16:00:00"),
+        None,
+        "in_transit",
+    ),
     # late by two hours; vehicle 77 is not in the fleet register
-    (5003, 105, "UPS", "standard", "Southwest", 77, ts("2026-01-07T18:00:00"),
-     ts("2026-01-09T18:00:00"), ts("2026-01-09T20:00:00"), "delivered"),
-    (5004, 107, "DHL", "standard", "Southeast", 1, ts("2026-01-08T20:00:00"),
-     ts("2026-01-11T20:00:00"), ts("2026-01-09T12:30:00"), "delivered"),
-    (5005, 108, "DHL", "express", "Southeast", None, ts("2026-01-09T21:00:00"),
-     ts("2026-01-10T21:00:00"), None, "lost"),
+    (
+        5003,
+        105,
+        "UPS",
+        "standard",
+        "Southwest",
+        77,
+        ts("2026-01-07T18:00:00"),
+        ts("2026-01-09T18:00:00"),
+        ts("2026-01-09T20:00:00"),
+        "delivered",
+    ),
+    (
+        5004,
+        107,
+        "DHL",
+        "standard",
+        "Southeast",
+        1,
+        ts("2026-01-08T20:00:00"),
+        ts("2026-01-11T20:00:00"),
+        ts("2026-01-09T12:30:00"),
+        "delivered",
+    ),
+    (
+        5005,
+        108,
+        "DHL",
+        "express",
+        "Southeast",
+        None,
+        ts("2026-01-09T21:00:00"),
+        ts("2026-01-10T21:00:00"),
+        None,
+        "lost",
+    ),
     # its order (150) arrives in the second load
-    (5006, 150, "UPS", "standard", "Southeast", 2, ts("2026-01-03T08:00:00"),
-     ts("2026-01-06T08:00:00"), ts("2026-01-05T08:00:00"), "delivered"),
-    (5007, 106, "UPS", "standard", "West", 3, ts("2026-01-08T10:00:00"),
-     ts("2026-01-11T10:00:00"), ts("2026-01-09T10:00:00"), "delivered"),
-    (5007, 106, "UPS", "standard", "West", 3, ts("2026-01-08T10:00:00"),
-     ts("2026-01-11T10:00:00"), ts("2026-01-09T10:00:00"), "delivered"),  # duplicate
+    (
+        5006,
+        150,
+        "UPS",
+        "standard",
+        "Southeast",
+        2,
+        ts("2026-01-03T08:00:00"),
+        ts("2026-01-06T08:00:00"),
+        ts("2026-01-05T08:00:00"),
+        "delivered",
+    ),
+    (
+        5007,
+        106,
+        "UPS",
+        "standard",
+        "West",
+        3,
+        ts("2026-01-08T10:00:00"),
+        ts("2026-01-11T10:00:00"),
+        ts("2026-01-09T10:00:00"),
+        "delivered",
+    ),
+    (
+        5007,
+        106,
+        "UPS",
+        "standard",
+        "West",
+        3,
+        ts("2026-01-08T10:00:00"),
+        ts("2026-01-11T10:00:00"),
+        ts("2026-01-09T10:00:00"),
+        "delivered",
+    ),  # duplicate
     # its order never arrives
-    (5009, 999, "FedEx", "standard", "Midwest", 3, ts("2026-01-08T09:00:00"),
-     ts("2026-01-11T09:00:00"), ts("2026-01-10T09:00:00"), "delivered"),
+    (
+        5009,
+        999,
+        "FedEx",
+        "standard",
+        "Midwest",
+        3,
+        ts("2026-01-08T09:00:00"),
+        ts("2026-01-11T09:00:00"),
+        ts("2026-01-10T09:00:00"),
+        "delivered",
+    ),
 ]
 
 VEHICLE_ROWS = [
     (1, "ABC1234", "MA", "Ford", "Transit", 2022, "van", 1500, "Northeast", day("2022-03-01")),
     (2, "XYZ9876", "CO", "Mercedes", "Sprinter", 2021, "van", 1800, "West", day("2021-05-01")),
     (2, "XYZ9876", "CO", "Mercedes", "Sprinter", 2021, "van", 1800, "West", day("2021-05-01")),
-    (3, "BKE0001", "NY", "Urban Arrow", "Cargo", 2023, "cargo_bike", 200, "Northeast",
-     day("2023-04-01")),
+    (
+        3,
+        "BKE0001",
+        "NY",
+        "Urban Arrow",
+        "Cargo",
+        2023,
+        "cargo_bike",
+        200,
+        "Northeast",
+        day("2023-04-01"),
+    ),
 ]
 
 # ---------------------------------------------------------------- second load
 EXTRA_CUSTOMER_ROWS = [
-    (9, "Ivy", "Late", "ivy.late@example.com", "555-010-0009", "9 Tardy Ct",
-     "Portland", "West", "US", ts("2025-12-30T09:00:00"), ts("2025-12-30T09:00:00")),
-    (1, "Ada", "Lovelace", "ada.lovelace@example.com", "(555) 010-0001", "12 Analytical St",
-     "Cambridge", "Northeast", "US", ts("2025-06-01T09:00:00"), ts("2026-01-10T09:00:00")),
+    (
+        9,
+        "Ivy",
+        "Late",
+        "ivy.late@example.com",
+        "555-010-0009",
+        "9 Tardy Ct",
+        "Portland",
+        "West",
+        "US",
+        ts("2025-12-30T09:00:00"),
+        ts("2025-12-30T09:00:00"),
+    ),
+    (
+        1,
+        "Ada",
+        "Lovelace",
+        "ada.lovelace@example.com",
+        "(555) 010-0001",
+        "12 Analytical St",
+        "Cambridge",
+        "Northeast",
+        "US",
+        ts("2025-06-01T09:00:00"),
+        ts("2026-01-10T09:00:00"),
+    ),
     CUSTOMER_ROWS[1],  # re-delivered
-    (10, "Jon", "Atat", "jon@@example", "555-010-0010", "10 Typo Way",
-     "Dallas", "Southwest", "US", ts("2026-01-09T09:00:00"), ts("2026-01-09T09:00:00")),
+    (
+        10,
+        "Jon",
+        "Atat",
+        "jon@@example",
+        "555-010-0010",
+        "10 Typo Way",
+        "Dallas",
+        "Southwest",
+        "US",
+        ts("2026-01-09T09:00:00"),
+        ts("2026-01-09T09:00:00"),
+    ),
 ]
 
 EXTRA_ORDER_ROWS = [
@@ -337,16 +669,40 @@ EXTRA_ORDER_ITEM_ROWS = [
 ]
 
 EXTRA_PRODUCT_ROWS = [
-    _product(1, "EL-001", "USB-C Cable", "electronics", "cables", "4.50", "10.00", "black", 0.1,
-             ["usb", "cable"], "2026-01-10T00:00:00"),  # cost change
+    _product(
+        1,
+        "EL-001",
+        "USB-C Cable",
+        "electronics",
+        "cables",
+        "4.50",
+        "10.00",
+        "black",
+        0.1,
+        ["usb", "cable"],
+        "2026-01-10T00:00:00",
+    ),  # cost change
     *[row for row in PRODUCT_ROWS[1:] if row[0] != 3],
     PRODUCT_ROWS[2],
-    _product(6, "HO-002", "Soy Candle", "home", "decor", "5.00", "12.00", "ivory", 0.5, ["gift"],
-             "2026-01-10T00:00:00"),  # was an orphan
+    _product(
+        6,
+        "HO-002",
+        "Soy Candle",
+        "home",
+        "decor",
+        "5.00",
+        "12.00",
+        "ivory",
+        0.5,
+        ["gift"],
+        "2026-01-10T00:00:00",
+    ),  # was an orphan
 ]
 
 EXTRA_EVENT_ROWS = [
-    _event("e17", "add_to_cart", "2026-01-09T23:10:00", "s5", None, 4, device="tablet"),  # late hour
+    _event(
+        "e17", "add_to_cart", "2026-01-09T23:10:00", "s5", None, 4, device="tablet"
+    ),  # late hour
     _event("e06", "purchase", "2026-01-08T10:05:00", "s1", 1, None, 101),  # re-delivered
     _event("e20", "session_start", "2026-01-10T10:00:00", "s6", 10, device="mobile"),
     _event("e21", "product_view", "2026-01-10T10:01:00", "s6", 10, 3, device="mobile"),
@@ -360,16 +716,40 @@ EXTRA_INDICATOR_ROWS = [
     (day("2026-01-05"), "home", "category_demand_index", 97.5, "index"),  # vendor correction
     *_indicators(
         "2025-12-29",
-        {"electronics": (99.0, 18.5, 97.0), "home": (93.0, 9.5, 97.0), "outdoor": (85.0, 29.0, 97.0)},
+        {
+            "electronics": (99.0, 18.5, 97.0),
+            "home": (93.0, 9.5, 97.0),
+            "outdoor": (85.0, 29.0, 97.0),
+        },
     ),
 ]
 
 EXTRA_SHIPMENT_ROWS = [
-    (5002, 103, "FedEx", "express", "West", 2, ts("2026-01-06T16:00:00"),
-     ts("2026-01-07T16:00:00"), ts("2026-01-07T15:00:00"), "delivered"),  # now delivered, 23 h
+    (
+        5002,
+        103,
+        "FedEx",
+        "express",
+        "West",
+        2,
+        ts("2026-01-06T16:00:00"),
+        ts("2026-01-07T16:00:00"),
+        ts("2026-01-07T15:00:00"),
+        "delivered",
+    ),  # now delivered, 23 h
     SHIPMENT_ROWS[0],  # re-delivered
-    (5008, 112, "FedEx", "standard", "Southeast", 4, ts("2026-01-10T12:00:00"),
-     ts("2026-01-13T12:00:00"), None, "in_transit"),
+    (
+        5008,
+        112,
+        "FedEx",
+        "standard",
+        "Southeast",
+        4,
+        ts("2026-01-10T12:00:00"),
+        ts("2026-01-13T12:00:00"),
+        None,
+        "in_transit",
+    ),
 ]
 
 EXTRA_VEHICLE_ROWS = [
@@ -398,7 +778,9 @@ def _table(columns: list[tuple[str, pa.DataType]], rows: list[tuple], lineage: t
     )
 
 
-def _write(lake: Path, source: str, stream: str, load_date: str, name: str, table: pa.Table) -> None:
+def _write(
+    lake: Path, source: str, stream: str, load_date: str, name: str, table: pa.Table
+) -> None:
     folder = lake / "bronze" / source / stream / f"load_date={load_date}"
     folder.mkdir(parents=True, exist_ok=True)
     pq.write_table(table, folder / name)
@@ -423,18 +805,68 @@ def write_bronze(lake_dir: Path, *, run_id: str, load_date: str, extra: bool = F
         _write(lake, source, stream, load_date, f"{run_id}-{n}.parquet", table)
 
     if not extra:
-        put("customers", "customers", CUSTOMERS, CUSTOMER_ROWS, 1, f"customers/customers_{day_tag}.csv")
+        put(
+            "customers",
+            "customers",
+            CUSTOMERS,
+            CUSTOMER_ROWS,
+            1,
+            f"customers/customers_{day_tag}.csv",
+        )
         put("orders", "orders", ORDERS, ORDER_ROWS, 2, f"orders/orders_{day_tag}.csv")
-        put("orders", "order_items", ORDER_ITEMS, ORDER_ITEM_ROWS, 3, f"orders/order_items_{day_tag}.csv")
+        put(
+            "orders",
+            "order_items",
+            ORDER_ITEMS,
+            ORDER_ITEM_ROWS,
+            3,
+            f"orders/order_items_{day_tag}.csv",
+        )
         put("catalog", "products", PRODUCTS, PRODUCT_ROWS, 4, f"catalog/products_{day_tag}.json")
-        put("clickstream", "events", EVENTS, EVENT_ROWS[:11], 5, f"clickstream/{day_tag}/events_10.jsonl")
-        put("clickstream", "events", EVENTS, EVENT_ROWS[11:], 5, f"clickstream/{day_tag}/events_22.jsonl", n=2)
-        put("market", "indicators", INDICATORS, INDICATOR_ROWS, 6, f"market/indicators_{day_tag}.csv")
-        put("logistics", "shipments", SHIPMENTS, SHIPMENT_ROWS, 7, f"logistics/shipments_{day_tag}.csv")
+        put(
+            "clickstream",
+            "events",
+            EVENTS,
+            EVENT_ROWS[:11],
+            5,
+            f"clickstream/{day_tag}/events_10.jsonl",
+        )
+        put(
+            "clickstream",
+            "events",
+            EVENTS,
+            EVENT_ROWS[11:],
+            5,
+            f"clickstream/{day_tag}/events_22.jsonl",
+            n=2,
+        )
+        put(
+            "market",
+            "indicators",
+            INDICATORS,
+            INDICATOR_ROWS,
+            6,
+            f"market/indicators_{day_tag}.csv",
+        )
+        put(
+            "logistics",
+            "shipments",
+            SHIPMENTS,
+            SHIPMENT_ROWS,
+            7,
+            f"logistics/shipments_{day_tag}.csv",
+        )
         put("fleet", "vehicles", VEHICLES, VEHICLE_ROWS, 8, f"fleet/vehicles_{day_tag}.csv")
         return
 
-    put("customers", "customers", CUSTOMERS, EXTRA_CUSTOMER_ROWS, 1, f"customers/customers_{day_tag}.csv")
+    put(
+        "customers",
+        "customers",
+        CUSTOMERS,
+        EXTRA_CUSTOMER_ROWS,
+        1,
+        f"customers/customers_{day_tag}.csv",
+    )
     put("orders", "orders", ORDERS, EXTRA_ORDER_ROWS, 2, f"orders/orders_{day_tag}.csv")
     put(
         "orders",
@@ -445,9 +877,37 @@ def write_bronze(lake_dir: Path, *, run_id: str, load_date: str, extra: bool = F
         f"orders/orders_{day_tag}_promo.csv",
         n=2,
     )
-    put("orders", "order_items", ORDER_ITEMS, EXTRA_ORDER_ITEM_ROWS, 3, f"orders/order_items_{day_tag}.csv")
+    put(
+        "orders",
+        "order_items",
+        ORDER_ITEMS,
+        EXTRA_ORDER_ITEM_ROWS,
+        3,
+        f"orders/order_items_{day_tag}.csv",
+    )
     put("catalog", "products", PRODUCTS, EXTRA_PRODUCT_ROWS, 4, f"catalog/products_{day_tag}.json")
-    put("clickstream", "events", EVENTS, EXTRA_EVENT_ROWS, 5, f"clickstream/{day_tag}/events_23.jsonl")
-    put("market", "indicators", INDICATORS, EXTRA_INDICATOR_ROWS, 6, f"market/indicators_{day_tag}.csv")
-    put("logistics", "shipments", SHIPMENTS, EXTRA_SHIPMENT_ROWS, 7, f"logistics/shipments_{day_tag}.csv")
+    put(
+        "clickstream",
+        "events",
+        EVENTS,
+        EXTRA_EVENT_ROWS,
+        5,
+        f"clickstream/{day_tag}/events_23.jsonl",
+    )
+    put(
+        "market",
+        "indicators",
+        INDICATORS,
+        EXTRA_INDICATOR_ROWS,
+        6,
+        f"market/indicators_{day_tag}.csv",
+    )
+    put(
+        "logistics",
+        "shipments",
+        SHIPMENTS,
+        EXTRA_SHIPMENT_ROWS,
+        7,
+        f"logistics/shipments_{day_tag}.csv",
+    )
     put("fleet", "vehicles", VEHICLES, EXTRA_VEHICLE_ROWS, 8, f"fleet/vehicles_{day_tag}.csv")

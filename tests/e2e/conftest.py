@@ -30,12 +30,16 @@ class Stack:
     def current(self) -> Path:
         return self.root / "warehouse" / "current.duckdb"
 
-    def cli(self, *args: str, check: bool = True, timeout: int = 600) -> subprocess.CompletedProcess:
+    def cli(
+        self, *args: str, check: bool = True, timeout: int = 600
+    ) -> subprocess.CompletedProcess:
         result = subprocess.run(
             [CLI, *args], env=self.env, capture_output=True, text=True, timeout=timeout
         )
         if check and result.returncode != 0:
-            raise AssertionError(f"data-stack {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+            raise AssertionError(
+                f"data-stack {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
+            )
         return result
 
     def popen(self, *args: str) -> subprocess.Popen:
@@ -62,8 +66,10 @@ def gold_tables(conn: duckdb.DuckDBPyConnection) -> list[str]:
 def snapshot(path: Path) -> dict[str, list[tuple]]:
     """Every gold table's rows, sorted, for equality checks."""
     with duckdb.connect(str(path), read_only=True) as conn:
-        return {table: sorted(conn.execute(f"select * from {table}").fetchall(), key=repr)
-                for table in gold_tables(conn)}
+        return {
+            table: sorted(conn.execute(f"select * from {table}").fetchall(), key=repr)
+            for table in gold_tables(conn)
+        }
 
 
 def file_hash(path: Path) -> str:

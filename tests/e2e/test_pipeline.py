@@ -70,7 +70,11 @@ def test_no_raw_pii_in_gold(stack, first_run):
             for name, dtype, *_ in columns:
                 if dtype != "VARCHAR":
                     continue
-                values = [v for (v,) in conn.execute(f'select distinct "{name}" from {table}').fetchall() if v]
+                values = [
+                    v
+                    for (v,) in conn.execute(f'select distinct "{name}" from {table}').fetchall()
+                    if v
+                ]
                 leaked = [v for v in values if v in raw or EMAIL.fullmatch(v) or PHONE.search(v)]
                 assert not leaked, f"{table}.{name} holds PII: {leaked[:3]}"
 
@@ -104,7 +108,9 @@ def test_gate_blocks_a_broken_build_and_current_is_unchanged(stack, first_run):
     (build,) = (stack.root / "warehouse" / "build").glob("*.duckdb")
     with duckdb.connect(str(build)) as conn:
         table = next(t for t in gold_tables(conn) if t.endswith('"customers"'))
-        conn.execute(f"delete from {table}")  # orders now point at missing customers; the mart is empty
+        conn.execute(
+            f"delete from {table}"
+        )  # orders now point at missing customers; the mart is empty
     check = stack.cli("check", check=False)
     assert check.returncode == 4
     assert "Quality gate failed" in check.stderr
@@ -143,7 +149,9 @@ def test_concurrent_run_is_refused_and_readers_see_no_errors(stack, first_run, t
     stop = tmp_path / "stop"
     reader = subprocess.Popen(
         [sys.executable, "-c", READER, str(stack.current), str(stop)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     stack.generate("--start-date", "2026-01-12", "--days", "1")
     first = stack.popen("run")

@@ -36,8 +36,16 @@ def test_json_has_the_documented_field_names_newest_first(tmp_path):
     ledger.start("20260102T000000Z-bbbb", "run", pid=1)
     data = json.loads(dumps(ledger.runs()))
     assert [run["run_id"] for run in data] == ["20260102T000000Z-bbbb", "20260101T000000Z-aaaa"]
-    for key in ("run_id", "status", "started_at", "finished_at", "stage_seconds", "streams",
-                "dbt_tests", "gx_expectations"):
+    for key in (
+        "run_id",
+        "status",
+        "started_at",
+        "finished_at",
+        "stage_seconds",
+        "streams",
+        "dbt_tests",
+        "gx_expectations",
+    ):
         assert key in data[0]
 
 

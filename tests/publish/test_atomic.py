@@ -36,7 +36,10 @@ def test_readers_never_fail_while_builds_are_published(tmp_path):
     current = tmp_path / "current.duckdb"
     _build(current, 1)
     reader = subprocess.Popen(
-        [sys.executable, "-c", READER, str(current), "6"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        [sys.executable, "-c", READER, str(current), "6"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     for version in range(2, 30):
         build = tmp_path / f"build-{version}.duckdb"

@@ -18,7 +18,9 @@ def register(app: typer.Typer) -> None:
 
 
 def run(
-    full_refresh: bool = typer.Option(False, "--full-refresh", help="Rebuild every model from all of bronze."),
+    full_refresh: bool = typer.Option(
+        False, "--full-refresh", help="Rebuild every model from all of bronze."
+    ),
     generate_if_empty: bool = typer.Option(
         True, "--generate-if-empty/--no-generate", help="Generate demo data when landing is empty."
     ),
@@ -26,7 +28,11 @@ def run(
     """The whole pipeline: ingest → transform → check → publish."""
     settings = get_settings()
     outcome = run_stages(
-        settings, STAGES, command="run", full_refresh=full_refresh, generate_if_empty=generate_if_empty
+        settings,
+        STAGES,
+        command="run",
+        full_refresh=full_refresh,
+        generate_if_empty=generate_if_empty,
     )
     print_summary(settings, outcome)
 
@@ -38,7 +44,9 @@ def ingest() -> None:
 
 
 def transform(
-    full_refresh: bool = typer.Option(False, "--full-refresh", help="Rebuild every model from all of bronze."),
+    full_refresh: bool = typer.Option(
+        False, "--full-refresh", help="Rebuild every model from all of bronze."
+    ),
 ) -> None:
     """Build silver and gold into a new build database (dbt)."""
     settings = get_settings()
@@ -46,13 +54,17 @@ def transform(
     print_summary(settings, outcome)
 
 
-def check(run_id: str | None = typer.Option(None, help="Build to check (default: newest).")) -> None:
+def check(
+    run_id: str | None = typer.Option(None, help="Build to check (default: newest)."),
+) -> None:
     """Run the quality gate (dbt tests + Great Expectations) on a build."""
     settings = get_settings()
     print_summary(settings, run_stages(settings, ("check",), command="check", run_id=run_id))
 
 
-def publish(run_id: str | None = typer.Option(None, help="Build to publish (default: newest).")) -> None:
+def publish(
+    run_id: str | None = typer.Option(None, help="Build to publish (default: newest)."),
+) -> None:
     """Atomically publish a build that passed the gate as current.duckdb."""
     settings = get_settings()
     print_summary(settings, run_stages(settings, ("publish",), command="publish", run_id=run_id))

@@ -26,7 +26,9 @@ def print_summary(settings: Settings, outcome: RunOutcome) -> None:
         for column in ("stream", "landed", "loaded", "quarantined"):
             streams.add_column(column, justify="left" if column == "stream" else "right")
         for name, counts in outcome.streams.items():
-            streams.add_row(name, f"{counts.landed:,}", f"{counts.loaded:,}", f"{counts.quarantined:,}")
+            streams.add_row(
+                name, f"{counts.landed:,}", f"{counts.loaded:,}", f"{counts.quarantined:,}"
+            )
         console.print(streams)
     if outcome.published:
         console.print(f"published warehouse: {outcome.published}")
@@ -58,7 +60,15 @@ def print_runs(runs: list[RunRecord]) -> None:
         console.print("No runs yet. Run `make pipeline` (or `data-stack run`).")
         return
     table = Table(title="pipeline runs (newest first)", title_justify="left")
-    for column in ("run_id", "status", "started_at", "stages (s)", "landed/loaded/quarantined", "dbt tests", "GX"):
+    for column in (
+        "run_id",
+        "status",
+        "started_at",
+        "stages (s)",
+        "landed/loaded/quarantined",
+        "dbt tests",
+        "GX",
+    ):
         table.add_column(column)
     for run in runs:
         stages = " ".join(f"{name}={secs:.1f}" for name, secs in run.stage_seconds.items())

@@ -68,8 +68,12 @@ def generate(
         for day in day_list:
             _write_day(conn, landing_dir, report, day, defect_rate, drifted=day == drift_day)
     report.seconds = time.perf_counter() - started
-    log.info("generated %s rows in %d files (%.1fs)", f"{sum(report.rows.values()):,}", len(report.files),
-             report.seconds)
+    log.info(
+        "generated %s rows in %d files (%.1fs)",
+        f"{sum(report.rows.values()):,}",
+        len(report.files),
+        report.seconds,
+    )
     return report
 
 
@@ -82,20 +86,30 @@ def _with_duplicates(select: str, key: str, order: str, rate: float) -> str:
     return f"select * from (({select}) union all (select * from ({select}) where {_dup(key, rate)})) order by {order}"
 
 
-def _write_population(conn: duckdb.DuckDBPyConnection, landing: Path, report: GenerateReport, rate: float) -> None:
+def _write_population(
+    conn: duckdb.DuckDBPyConnection, landing: Path, report: GenerateReport, rate: float
+) -> None:
     stamp = POPULATION_DATE.isoformat()
     customers = f"""
         select cast(customer_id as varchar) as customer_id, first_name, last_name, email, phone, street_address,
                city, region, country,
                case when u(customer_id, 'null_signup') < {rate / 3} then null
-                    else {TS.format(col='signed_up_at')} end as signed_up_at,
-               {TS.format(col='updated_at')} as updated_at
+                    else {TS.format(col="signed_up_at")} end as signed_up_at,
+               {TS.format(col="updated_at")} as updated_at
         from customers_pop"""
     path = landing / "customers" / f"customers_{stamp}.csv"
-    report.add("customers__customers", path,
-               copy_csv(conn, _with_duplicates(customers, "cast(customer_id as bigint)", "cast(customer_id as bigint)", rate),
-                        path))
-    vehicles = f"""
+    report.add(
+        "customers__customers",
+        path,
+        copy_csv(
+            conn,
+            _with_duplicates(
+                customers, "cast(customer_id as bigint)", "cast(customer_id as bigint)", rate
+            ),
+            path,
+        ),
+    )
+    vehicles = """
         select vehicle_id, license_plate, state_code, make, model, model_year, vehicle_type, capacity_kg,
                depot_region, strftime(in_service_date, '%Y-%m-%d') as in_service_date
         from vehicles order by vehicle_id"""
@@ -103,8 +117,15 @@ def _write_population(conn: duckdb.DuckDBPyConnection, landing: Path, report: Ge
     report.add("fleet__vehicles", path, copy_csv(conn, vehicles, path))
 
 
-def _write_day(conn: duckdb.DuckDBPyConnection, landing: Path, report: GenerateReport, day: date,
-               rate: float, *, drifted: bool) -> None:
+def _write_day(
+    conn: duckdb.DuckDBPyConnection,
+    landing: Path,
+    report: GenerateReport,
+    day: date,
+    rate: float,
+    *,
+    drifted: bool,
+) -> None:
     stamp = day.isoformat()
     where = f"file_day = date '{stamp}'"
     orders_cols = [
@@ -113,16 +134,27 @@ def _write_day(conn: duckdb.DuckDBPyConnection, landing: Path, report: GenerateR
         "else cast(customer_id as varchar) end as customer_id",
         f"case when u(order_id, 'bad_ts') < {rate / 4} then 'yesterday evening' "
         f"else {TS.format(col='order_ts')} end as order_ts",
-        "status", "channel", "currency", "cast(shipping_fee as varchar) as shipping_fee",
+        "status",
+        "channel",
+        "currency",
+        "cast(shipping_fee as varchar) as shipping_fee",
     ]
     if drifted:  # a drifted export: columns reordered and a new column added
         orders_cols = [orders_cols[i] for i in (0, 3, 2, 1, 4, 5, 6)]
-        orders_cols.append("case when u(order_id, 'coupon') < 0.2 then 'SPRING10' end as coupon_code")
+        orders_cols.append(
+            "case when u(order_id, 'coupon') < 0.2 then 'SPRING10' end as coupon_code"
+        )
     orders = f"select {', '.join(orders_cols)} from orders where {where}"
     path = landing / "orders" / f"orders_{stamp}.csv"
-    report.add("orders__orders", path,
-               copy_csv(conn, _with_duplicates(orders, "cast(order_id as bigint)",
-                                               "cast(order_id as bigint)", rate), path))
+    report.add(
+        "orders__orders",
+        path,
+        copy_csv(
+            conn,
+            _with_duplicates(orders, "cast(order_id as bigint)", "cast(order_id as bigint)", rate),
+            path,
+        ),
+    )
     items = f"""
         select cast(order_item_id as varchar) as order_item_id, cast(order_id as varchar) as order_id,
                case when u(order_item_id, 'null_prod') < {rate / 3} then null
@@ -133,23 +165,39 @@ def _write_day(conn: duckdb.DuckDBPyConnection, landing: Path, report: GenerateR
                cast(unit_price as varchar) as unit_price, cast(discount_pct as varchar) as discount_pct
         from order_items where {where}"""
     path = landing / "orders" / f"order_items_{stamp}.csv"
-    report.add("orders__order_items", path,
-               copy_csv(conn, _with_duplicates(items, "cast(order_item_id as bigint)",
-                                               "cast(order_item_id as bigint)", rate), path))
+    report.add(
+        "orders__order_items",
+        path,
+        copy_csv(
+            conn,
+            _with_duplicates(
+                items, "cast(order_item_id as bigint)", "cast(order_item_id as bigint)", rate
+            ),
+            path,
+        ),
+    )
     shipments = f"""
         select cast(shipment_id as varchar) as shipment_id, cast(order_id as varchar) as order_id,
                case when u(shipment_id, 'null_carrier') < {rate / 3} then null else carrier end as carrier,
                service_level, destination_region, cast(vehicle_id as varchar) as vehicle_id,
-               {TS.format(col='shipped_at')} as shipped_at, {TS.format(col='promised_at')} as promised_at,
-               {TS.format(col='delivered_at')} as delivered_at, status
+               {TS.format(col="shipped_at")} as shipped_at, {TS.format(col="promised_at")} as promised_at,
+               {TS.format(col="delivered_at")} as delivered_at, status
         from shipments where {where}"""
     path = landing / "logistics" / f"shipments_{stamp}.csv"
-    report.add("logistics__shipments", path,
-               copy_csv(conn, _with_duplicates(shipments, "cast(shipment_id as bigint)",
-                                               "cast(shipment_id as bigint)", rate), path))
+    report.add(
+        "logistics__shipments",
+        path,
+        copy_csv(
+            conn,
+            _with_duplicates(
+                shipments, "cast(shipment_id as bigint)", "cast(shipment_id as bigint)", rate
+            ),
+            path,
+        ),
+    )
     changes = f"""
         select customer_id, first_name, last_name, email, phone, street_address, city, region, country,
-               {TS.format(col='signed_up_at')} as signed_up_at, {TS.format(col='updated_at')} as updated_at
+               {TS.format(col="signed_up_at")} as signed_up_at, {TS.format(col="updated_at")} as updated_at
         from customer_changes where day = date '{stamp}' order by customer_id"""
     path = landing / "customers" / f"customers_{stamp}.csv"
     report.add("customers__customers", path, copy_csv(conn, changes, path))
@@ -157,7 +205,7 @@ def _write_day(conn: duckdb.DuckDBPyConnection, landing: Path, report: GenerateR
     if conn.execute(f"select count(*) from catalog where day = date '{stamp}'").fetchone()[0]:
         catalog = f"""
             select product_id, sku, product_name, category, subcategory, unit_cost, list_price, supplier,
-                   is_active, {TS.format(col='updated_at')} as updated_at, attributes
+                   is_active, {TS.format(col="updated_at")} as updated_at, attributes
             from catalog where day = date '{stamp}' order by product_id"""
         path = landing / "catalog" / f"products_{stamp}.json"
         report.add("catalog__products", path, copy_json(conn, catalog, path, array=True))
@@ -169,17 +217,21 @@ def _write_day(conn: duckdb.DuckDBPyConnection, landing: Path, report: GenerateR
         report.add("market__indicators", path, copy_csv(conn, market, path))
 
 
-def _write_clickstream(conn: duckdb.DuckDBPyConnection, landing: Path, report: GenerateReport,
-                       day: date) -> None:
+def _write_clickstream(
+    conn: duckdb.DuckDBPyConnection, landing: Path, report: GenerateReport, day: date
+) -> None:
     stamp = day.isoformat()
     conn.execute(
         f"""create or replace temp table day_events as
             select * from events where file_day = date '{stamp}' order by file_hour, sort_key"""
     )
-    hours = [row[0] for row in conn.execute("select distinct file_hour from day_events order by 1").fetchall()]
+    hours = [
+        row[0]
+        for row in conn.execute("select distinct file_hour from day_events order by 1").fetchall()
+    ]
     for hour in hours:
         query = f"""
-            select event_id, event_type, {TS.format(col='event_ts')} as event_ts, session_id, customer_id,
+            select event_id, event_type, {TS.format(col="event_ts")} as event_ts, session_id, customer_id,
                    product_id, order_id, context
             from day_events where file_hour = {hour} order by sort_key"""
         path = landing / "clickstream" / stamp / f"events_{hour:02d}.jsonl"

@@ -11,9 +11,30 @@ import duckdb
 
 from data_stack.generate.sizes import ID_DAY_FACTOR, POPULATION_DATE, Sizes, day_number
 from data_stack.generate.vocab import (
-    ADJECTIVES, BROWSERS, CARRIERS, CATEGORIES, CITIES, COLORS, DEVICES, EMAIL_DOMAINS, FIRST_NAMES,
-    LAST_NAMES, MAKES_MODELS, NOUNS, OSES, REFERRERS, REGION_STATES, REGIONS, STREET_SUFFIXES, STREETS,
-    SUBCATEGORIES, SUPPLIERS, TAGS, VEHICLE_TYPES, sql_list, sql_pick,
+    ADJECTIVES,
+    BROWSERS,
+    CARRIERS,
+    CATEGORIES,
+    CITIES,
+    COLORS,
+    DEVICES,
+    EMAIL_DOMAINS,
+    FIRST_NAMES,
+    LAST_NAMES,
+    MAKES_MODELS,
+    NOUNS,
+    OSES,
+    REFERRERS,
+    REGION_STATES,
+    REGIONS,
+    STREET_SUFFIXES,
+    STREETS,
+    SUBCATEGORIES,
+    SUPPLIERS,
+    TAGS,
+    VEHICLE_TYPES,
+    sql_list,
+    sql_pick,
 )
 
 ORPHAN_BASE = 90_000_000
@@ -40,9 +61,9 @@ def build_customers(conn: duckdb.DuckDBPyConnection, sizes: Sizes, rate: float) 
         with base as (
             select
                 i as customer_id,
-                {sql_pick(FIRST_NAMES, 'i', 'fn')} as first_name,
-                {sql_pick(LAST_NAMES, 'i', 'ln')} as last_name,
-                {sql_pick(REGIONS, 'i', 'region')} as region,
+                {sql_pick(FIRST_NAMES, "i", "fn")} as first_name,
+                {sql_pick(LAST_NAMES, "i", "ln")} as last_name,
+                {sql_pick(REGIONS, "i", "region")} as region,
                 timestamp '{POPULATION_DATE.isoformat()} 00:00:00'
                     - to_days(cast(pick(i, 'age', 900) as integer))
                     + to_seconds(pick(i, 'agesec', 86400)) as signed_up_at
@@ -55,14 +76,14 @@ def build_customers(conn: duckdb.DuckDBPyConnection, sizes: Sizes, rate: float) 
             case when u(customer_id, 'bad_email') < {rate * 3}
                 then lower(first_name) || '.' || lower(last_name) || customer_id || ' at example'
                 else lower(first_name) || '.' || lower(last_name) || customer_id || '@'
-                    || {sql_pick(EMAIL_DOMAINS, 'customer_id', 'dom')}
+                    || {sql_pick(EMAIL_DOMAINS, "customer_id", "dom")}
             end as email,
             format('({{}}) {{}}-{{}}', 201 + pick(customer_id, 'p1', 790), 200 + pick(customer_id, 'p2', 799),
                    lpad(cast(pick(customer_id, 'p3', 10000) as varchar), 4, '0')) as phone,
             cast(1 + pick(customer_id, 'no', 9899) as varchar) || ' '
-                || {sql_pick(STREETS, 'customer_id', 'street')} || ' '
-                || {sql_pick(STREET_SUFFIXES, 'customer_id', 'suffix')} as street_address,
-            {sql_pick(CITIES, 'customer_id', 'city')} as city,
+                || {sql_pick(STREETS, "customer_id", "street")} || ' '
+                || {sql_pick(STREET_SUFFIXES, "customer_id", "suffix")} as street_address,
+            {sql_pick(CITIES, "customer_id", "city")} as city,
             region,
             'US' as country,
             signed_up_at,
@@ -92,7 +113,7 @@ def build_customer_changes(conn: duckdb.DuckDBPyConnection, sizes: Sizes) -> Non
             replace(pop.email, '@', '+' || strftime(picked.day, '%m%d') || '@') as email,
             pop.phone,
             cast(1 + pick(pop.customer_id * 7 + epoch(picked.day), 'move', 9899) as varchar) || ' '
-                || {sql_pick(STREETS, 'pop.customer_id + epoch(picked.day)', 'st2')} || ' St' as street_address,
+                || {sql_pick(STREETS, "pop.customer_id + epoch(picked.day)", "st2")} || ' St' as street_address,
             pop.city,
             pop.region,
             pop.country,
@@ -111,17 +132,17 @@ def build_products(conn: duckdb.DuckDBPyConnection, sizes: Sizes) -> None:
         select
             i as product_id,
             'NW-' || lpad(cast(i as varchar), 6, '0') as sku,
-            {sql_pick(ADJECTIVES, 'i', 'adj')} || ' ' || {sql_pick(NOUNS, 'i', 'noun')} || ' '
+            {sql_pick(ADJECTIVES, "i", "adj")} || ' ' || {sql_pick(NOUNS, "i", "noun")} || ' '
                 || cast(i as varchar) as product_name,
-            {sql_pick(CATEGORIES, 'i', 'cat')} as category,
-            {sql_pick(SUBCATEGORIES, 'i', 'sub')} as subcategory,
+            {sql_pick(CATEGORIES, "i", "cat")} as category,
+            {sql_pick(SUBCATEGORIES, "i", "sub")} as subcategory,
             cast(round(4 + u(i, 'cost') * 150, 2) as decimal(10, 2)) as unit_cost,
-            {sql_pick(SUPPLIERS, 'i', 'sup')} as supplier,
+            {sql_pick(SUPPLIERS, "i", "sup")} as supplier,
             u(i, 'inactive') > 0.04 as is_active,
             {{
-                'color': {sql_pick(COLORS, 'i', 'color')},
+                'color': {sql_pick(COLORS, "i", "color")},
                 'weight_kg': round(0.1 + u(i, 'kg') * 20, 2),
-                'tags': [{sql_pick(TAGS, 'i', 't1')}, {sql_pick(TAGS, 'i', 't2')}]
+                'tags': [{sql_pick(TAGS, "i", "t1")}, {sql_pick(TAGS, "i", "t2")}]
             }} as attributes,
             1.25 + u(i, 'markup') * 0.75 as markup
         from range(1, {sizes.products} + 1) as r(i)
@@ -170,7 +191,7 @@ def build_vehicles(conn: duckdb.DuckDBPyConnection, sizes: Sizes) -> None:
             {models}[mm] as model,
             cast(2015 + pick(vehicle_id, 'year', 11) as integer) as model_year,
             case when {makes}[mm] = 'Urban Arrow' then 'cargo_bike'
-                 else {sql_pick(VEHICLE_TYPES[:5], 'vehicle_id', 'vt')} end as vehicle_type,
+                 else {sql_pick(VEHICLE_TYPES[:5], "vehicle_id", "vt")} end as vehicle_type,
             cast(case when {makes}[mm] = 'Urban Arrow' then 150 else 800 + pick(vehicle_id, 'cap', 30) * 100 end
                 as integer) as capacity_kg,
             {sql_list(REGIONS)}[1 + (st - 1) // 4] as depot_region,
@@ -180,7 +201,9 @@ def build_vehicles(conn: duckdb.DuckDBPyConnection, sizes: Sizes) -> None:
     )
 
 
-def build_orders(conn: duckdb.DuckDBPyConnection, sizes: Sizes, rate: float, last_day: date) -> None:
+def build_orders(
+    conn: duckdb.DuckDBPyConnection, sizes: Sizes, rate: float, last_day: date
+) -> None:
     late_per_day = round(rate * sizes.orders_per_day * 3)
     conn.execute(
         f"""
@@ -263,10 +286,10 @@ def build_shipments(conn: duckdb.DuckDBPyConnection, sizes: Sizes, last_day: dat
         with base as (
             select
                 o.file_day, o.order_id, o.order_id * 10 + 1 as shipment_id,
-                {sql_pick(CARRIERS, 'o.order_id', 'carrier')} as carrier,
+                {sql_pick(CARRIERS, "o.order_id", "carrier")} as carrier,
                 1 + pick(o.order_id, 'carrier', {len(CARRIERS)}) as carrier_no,
                 case when u(o.order_id, 'express') < 0.25 then 'express' else 'standard' end as service_level,
-                coalesce(c.region, {sql_pick(REGIONS, 'o.order_id', 'dest')}) as destination_region,
+                coalesce(c.region, {sql_pick(REGIONS, "o.order_id", "dest")}) as destination_region,
                 1 + pick(o.order_id, 'veh', {sizes.vehicles}) as vehicle_id,
                 o.order_ts + to_seconds(cast(3600 * (4 + pick(o.order_id, 'ship', 30)) as bigint)) as shipped_at
             from orders as o
@@ -295,7 +318,9 @@ def build_shipments(conn: duckdb.DuckDBPyConnection, sizes: Sizes, last_day: dat
 
 
 def build_clickstream(conn: duckdb.DuckDBPyConnection, sizes: Sizes) -> None:
-    steps = sql_list(["session_start", "page_view", "product_view", "add_to_cart", "checkout", "purchase"])
+    steps = sql_list(
+        ["session_start", "page_view", "product_view", "add_to_cart", "checkout", "purchase"]
+    )
     conn.execute(
         f"""
         create or replace table sessions as
@@ -340,12 +365,12 @@ def build_clickstream(conn: duckdb.DuckDBPyConnection, sizes: Sizes) -> None:
                 'page': {{
                     'url': case when step >= 3 then '/p/' || cast(s.product_id as varchar)
                                 when step = 1 then '/' else '/c/' || cast(pick(s.key, 'cat', 8) as varchar) end,
-                    'referrer': {sql_pick(REFERRERS, 's.key', 'ref')}
+                    'referrer': {sql_pick(REFERRERS, "s.key", "ref")}
                 }},
                 'device': {{
-                    'type': {sql_pick(DEVICES, 's.key', 'dev')},
-                    'os': {sql_pick(OSES, 's.key', 'os')},
-                    'browser': {sql_pick(BROWSERS, 's.key', 'br')}
+                    'type': {sql_pick(DEVICES, "s.key", "dev")},
+                    'os': {sql_pick(OSES, "s.key", "os")},
+                    'browser': {sql_pick(BROWSERS, "s.key", "br")}
                 }}
             }} as context,
             s.key * 10 + step as sort_key

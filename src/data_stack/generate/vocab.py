@@ -10,28 +10,129 @@ REGION_STATES = {
     "Southwest": ["TX", "AZ", "NM", "OK"],
     "West": ["CA", "WA", "OR", "CO"],
 }
-CATEGORIES = ["Electronics", "Home & Kitchen", "Outdoor", "Toys", "Apparel", "Beauty", "Grocery", "Office"]
+CATEGORIES = [
+    "Electronics",
+    "Home & Kitchen",
+    "Outdoor",
+    "Toys",
+    "Apparel",
+    "Beauty",
+    "Grocery",
+    "Office",
+]
 SUBCATEGORIES = ["Essentials", "Premium", "Accessories", "Bundles"]
 CARRIERS = ["FastShip", "NorthPost", "ParcelCo", "GreenCargo"]
-FIRST_NAMES = ["Ada", "Ben", "Carla", "Dev", "Elena", "Farid", "Grace", "Hiro", "Ines", "Jamal", "Kira",
-               "Luis", "Maya", "Noah", "Olga", "Priya", "Quinn", "Rosa", "Sam", "Tariq", "Uma", "Victor",
-               "Wen", "Ximena", "Yusuf", "Zoe"]
-LAST_NAMES = ["Anders", "Brooks", "Chen", "Diaz", "Evans", "Fischer", "Garcia", "Hughes", "Ivanova",
-              "Johnson", "Kim", "Lopez", "Miller", "Nguyen", "Okafor", "Patel", "Quist", "Rossi", "Smith",
-              "Tanaka", "Ueda", "Vargas", "Williams", "Xu", "Young", "Zimmer"]
+FIRST_NAMES = [
+    "Ada",
+    "Ben",
+    "Carla",
+    "Dev",
+    "Elena",
+    "Farid",
+    "Grace",
+    "Hiro",
+    "Ines",
+    "Jamal",
+    "Kira",
+    "Luis",
+    "Maya",
+    "Noah",
+    "Olga",
+    "Priya",
+    "Quinn",
+    "Rosa",
+    "Sam",
+    "Tariq",
+    "Uma",
+    "Victor",
+    "Wen",
+    "Ximena",
+    "Yusuf",
+    "Zoe",
+]
+LAST_NAMES = [
+    "Anders",
+    "Brooks",
+    "Chen",
+    "Diaz",
+    "Evans",
+    "Fischer",
+    "Garcia",
+    "Hughes",
+    "Ivanova",
+    "Johnson",
+    "Kim",
+    "Lopez",
+    "Miller",
+    "Nguyen",
+    "Okafor",
+    "Patel",
+    "Quist",
+    "Rossi",
+    "Smith",
+    "Tanaka",
+    "Ueda",
+    "Vargas",
+    "Williams",
+    "Xu",
+    "Young",
+    "Zimmer",
+]
 EMAIL_DOMAINS = ["example.com", "mail.example.org", "northwind.test", "inbox.example.net"]
 STREETS = ["Oak", "Maple", "Cedar", "Pine", "Elm", "Lake", "Hill", "Park", "River", "Sunset"]
 STREET_SUFFIXES = ["St", "Ave", "Rd", "Blvd", "Ln"]
-CITIES = ["Springfield", "Riverton", "Fairview", "Greenville", "Franklin", "Clinton", "Madison",
-          "Georgetown", "Salem", "Bristol"]
-ADJECTIVES = ["Classic", "Smart", "Eco", "Ultra", "Compact", "Deluxe", "Rugged", "Nova", "Prime", "Zen"]
-NOUNS = ["Lamp", "Kettle", "Backpack", "Speaker", "Blender", "Jacket", "Tent", "Notebook", "Serum", "Puzzle",
-         "Drone", "Mug", "Chair", "Bottle", "Charger"]
+CITIES = [
+    "Springfield",
+    "Riverton",
+    "Fairview",
+    "Greenville",
+    "Franklin",
+    "Clinton",
+    "Madison",
+    "Georgetown",
+    "Salem",
+    "Bristol",
+]
+ADJECTIVES = [
+    "Classic",
+    "Smart",
+    "Eco",
+    "Ultra",
+    "Compact",
+    "Deluxe",
+    "Rugged",
+    "Nova",
+    "Prime",
+    "Zen",
+]
+NOUNS = [
+    "Lamp",
+    "Kettle",
+    "Backpack",
+    "Speaker",
+    "Blender",
+    "Jacket",
+    "Tent",
+    "Notebook",
+    "Serum",
+    "Puzzle",
+    "Drone",
+    "Mug",
+    "Chair",
+    "Bottle",
+    "Charger",
+]
 SUPPLIERS = ["Acme Supply", "Globex", "Initech Goods", "Umbrella Trading", "Stark Wholesale"]
 COLORS = ["black", "white", "red", "blue", "green", "grey"]
 TAGS = ["bestseller", "new", "eco", "gift", "clearance", "limited"]
-MAKES_MODELS = [("Ford", "Transit"), ("Mercedes", "Sprinter"), ("Ram", "ProMaster"), ("Isuzu", "NPR"),
-                ("Rivian", "EDV"), ("Urban Arrow", "Cargo")]
+MAKES_MODELS = [
+    ("Ford", "Transit"),
+    ("Mercedes", "Sprinter"),
+    ("Ram", "ProMaster"),
+    ("Isuzu", "NPR"),
+    ("Rivian", "EDV"),
+    ("Urban Arrow", "Cargo"),
+]
 VEHICLE_TYPES = ["van", "van", "van", "box_truck", "box_truck", "cargo_bike"]
 REFERRERS = ["google", "newsletter", "instagram", "direct", "partner"]
 DEVICES = ["desktop", "mobile", "tablet"]

@@ -69,7 +69,10 @@ def _file_entries(bookmark: Any) -> Iterator[dict[str, Any]]:
 def _state_documents(settings: Settings) -> Iterator[dict[str, Any]]:
     root = settings.lake + "/_state"
     with duckdb.connect() as conn:
-        paths = [row[0] for row in conn.execute("select file from glob(?)", [f"{root}/**/*.json"]).fetchall()]
+        paths = [
+            row[0]
+            for row in conn.execute("select file from glob(?)", [f"{root}/**/*.json"]).fetchall()
+        ]
         for path in paths:
             text = conn.execute("select content from read_text(?)", [path]).fetchone()[0]
             document = json.loads(text)

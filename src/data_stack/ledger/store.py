@@ -123,7 +123,9 @@ class Ledger:
     def fail_interrupted(self) -> list[str]:
         """Mark runs left `running` by a killed process as failed. Call only while holding the run lock."""
         with self._connect() as conn:
-            ids = [row[0] for row in conn.execute("select run_id from runs where status = 'running'")]
+            ids = [
+                row[0] for row in conn.execute("select run_id from runs where status = 'running'")
+            ]
             conn.execute(
                 "update runs set status = 'failed', finished_at = ?, "
                 "error = 'interrupted: the process ended before the run finished' where status = 'running'",
@@ -182,7 +184,9 @@ class Ledger:
             conn.row_factory = sqlite3.Row
             sql = "select * from runs order by started_at desc, run_id desc"
             rows = conn.execute(sql + (f" limit {int(limit)}" if limit else "")).fetchall()
-            stages = conn.execute("select run_id, stage, seconds from stages order by rowid").fetchall()
+            stages = conn.execute(
+                "select run_id, stage, seconds from stages order by rowid"
+            ).fetchall()
             streams = conn.execute(
                 "select run_id, stream, landed, loaded, quarantined from streams order by stream"
             ).fetchall()

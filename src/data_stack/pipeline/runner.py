@@ -65,7 +65,12 @@ def run_stages(
             if generate_if_empty:
                 outcome.generated = ensure_demo_data(settings)
             for stage in stages:
-                _timed(ledger, outcome, stage, lambda stage=stage: _STAGE_FUNCS[stage](settings, outcome, full_refresh))
+                _timed(
+                    ledger,
+                    outcome,
+                    stage,
+                    lambda stage=stage: _STAGE_FUNCS[stage](settings, outcome, full_refresh),
+                )
         except BaseException as exc:
             reason = str(exc) if isinstance(exc, UserError) else f"{type(exc).__name__}: {exc}"
             ledger.finish(run_id, "failed", error=reason or type(exc).__name__)
@@ -100,7 +105,9 @@ def _ingest(settings: Settings, outcome: RunOutcome, full_refresh: bool) -> None
             f"{name}: landed {c.landed} != loaded {c.loaded} + quarantined {c.quarantined}"
             for name, c in unbalanced.items()
         )
-        raise StageFailed(f"Rows unaccounted for after ingest ({detail})", "See docs/runbooks/ingest.md")
+        raise StageFailed(
+            f"Rows unaccounted for after ingest ({detail})", "See docs/runbooks/ingest.md"
+        )
 
 
 def _transform(settings: Settings, outcome: RunOutcome, full_refresh: bool) -> None:

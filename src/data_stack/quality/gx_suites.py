@@ -57,7 +57,9 @@ def run_gx_suites(build_db: Path, docs_dir: Path) -> GxResult:
     with duckdb.connect(str(build_db), read_only=True) as conn:
         for spec in specs:
             frame = conn.sql(f"select * from {_relation(conn, spec.model)}").df()
-            batch = source.add_dataframe_asset(spec.model).add_batch_definition_whole_dataframe("all")
+            batch = source.add_dataframe_asset(spec.model).add_batch_definition_whole_dataframe(
+                "all"
+            )
             suite = context.suites.add(_suite(gx, spec))
             definition = context.validation_definitions.add(
                 gx.ValidationDefinition(name=spec.model, data=batch, suite=suite)
@@ -76,7 +78,7 @@ def run_gx_suites(build_db: Path, docs_dir: Path) -> GxResult:
     return result
 
 
-def _suite(gx, spec: SuiteSpec):  # noqa: ANN001, ANN202 - gx is imported lazily
+def _suite(gx, spec: SuiteSpec):
     suite = gx.ExpectationSuite(name=spec.model, meta={"domain": spec.domain})
     for name, kwargs in spec.expectations:
         cls = getattr(gx.expectations, expectation_class_name(name), None)
@@ -89,7 +91,7 @@ def _suite(gx, spec: SuiteSpec):  # noqa: ANN001, ANN202 - gx is imported lazily
     return suite
 
 
-def _tally(result: GxResult, spec: SuiteSpec, item) -> None:  # noqa: ANN001
+def _tally(result: GxResult, spec: SuiteSpec, item) -> None:
     config = item.expectation_config
     label = f"{spec.model}: {config.type}({_describe(config.kwargs)})"
     if item.success:

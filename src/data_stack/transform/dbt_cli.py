@@ -22,7 +22,13 @@ def dbt_command(settings: Settings, args: list[str]) -> list[str]:
 def last_error(tail: list[str]) -> str:
     """The most telling line of a failed dbt run, for a one-line error."""
     lines = [_ANSI.sub("", line).strip() for line in tail]
-    for marker in ("Runtime Error", "Compilation Error", "Database Error", "Error in model", "ERROR"):
+    for marker in (
+        "Runtime Error",
+        "Compilation Error",
+        "Database Error",
+        "Error in model",
+        "ERROR",
+    ):
         for index, line in enumerate(lines):
             if marker in line:
                 detail = next((nxt for nxt in lines[index + 1 : index + 4] if nxt), "")

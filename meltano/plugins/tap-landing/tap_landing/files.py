@@ -17,7 +17,12 @@ def list_new_files(
     conn: duckdb.DuckDBPyConnection, landing_uri: str, pattern: str, seen: dict
 ) -> list[LandingFile]:
     root = landing_uri.rstrip("/")
-    uris = [row[0] for row in conn.execute("select file from glob(?) order by file", [f"{root}/{pattern}"]).fetchall()]
+    uris = [
+        row[0]
+        for row in conn.execute(
+            "select file from glob(?) order by file", [f"{root}/{pattern}"]
+        ).fetchall()
+    ]
     files = [LandingFile(uri, relative(root, uri)) for uri in uris]
     return [item for item in files if item.relpath not in seen]
 

@@ -34,7 +34,9 @@ class ReadResult:
     extra_columns: list[str]
 
 
-def read_stream(conn: duckdb.DuckDBPyConnection, spec: StreamSpec, files: list[LandingFile], root: str) -> ReadResult:
+def read_stream(
+    conn: duckdb.DuckDBPyConnection, spec: StreamSpec, files: list[LandingFile], root: str
+) -> ReadResult:
     conn.execute(f"create or replace temp table bad ({QUARANTINE_COLUMNS})")
     if spec.format == "csv":
         raw_tables, extras = _load_csv(conn, spec, files, root)
@@ -44,27 +46,44 @@ def read_stream(conn: duckdb.DuckDBPyConnection, spec: StreamSpec, files: list[L
     if typed:
         conn.execute("create or replace temp table typed as " + " union all by name ".join(typed))
     else:
-        columns = ", ".join([f'null::{t} as "{c}"' for c, t in spec.columns.items()]
-                            + [f'null::varchar as "{c}"' for c in extras])
-        conn.execute(f"create or replace temp table typed as select {columns}, null::varchar as _source_file, "
-                     "null::bigint as _row_number, '' as _reason, null::varchar as _raw where false")
-    conn.execute("insert into bad select _source_file, _row_number, _reason, _raw from typed where _reason <> ''")
-    ordered = [f'"{name}"' for name in spec.columns] + [f'"{name}"' for name in extras] + ["_source_file"]
-    conn.execute(f"create or replace temp table good as select {', '.join(ordered)} from typed where _reason = ''")
+        columns = ", ".join(
+            [f'null::{t} as "{c}"' for c, t in spec.columns.items()]
+            + [f'null::varchar as "{c}"' for c in extras]
+        )
+        conn.execute(
+            f"create or replace temp table typed as select {columns}, null::varchar as _source_file, "
+            "null::bigint as _row_number, '' as _reason, null::varchar as _raw where false"
+        )
+    conn.execute(
+        "insert into bad select _source_file, _row_number, _reason, _raw from typed where _reason <> ''"
+    )
+    ordered = (
+        [f'"{name}"' for name in spec.columns] + [f'"{name}"' for name in extras] + ["_source_file"]
+    )
+    conn.execute(
+        f"create or replace temp table good as select {', '.join(ordered)} from typed where _reason = ''"
+    )
     landed: dict[str, int] = defaultdict(int)
     for table in ("good", "bad"):
-        for relpath, count in conn.execute(f"select _source_file, count(*) from {table} group by 1").fetchall():
+        for relpath, count in conn.execute(
+            f"select _source_file, count(*) from {table} group by 1"
+        ).fetchall():
             landed[relpath] += count
     for item in files:
         landed.setdefault(item.relpath, 0)
     return ReadResult(dict(landed), extras)
 
 
-def _reject_file(conn: duckdb.DuckDBPyConnection, item: LandingFile, reason: str) -> None:
-    """Quarantine a whole file. Its lines are the records when it is readable text; otherwise one row."""
+def _reject_file(
+    conn: duckdb.DuckDBPyConnection, item: LandingFile, reason: str, *, has_header: bool = False
+) -> None:
+    """Quarantine a whole file. Its lines (after the header) are the records when it is readable text;
+    otherwise the file is one record."""
+    first = 2 if has_header else 1
     try:
         inserted = conn.execute(
-            f"insert into bad select ?, n, ?, left(line, 10000) from ({_LINES_SQL}) where trim(line) <> ''",
+            f"insert into bad select ?, n - {first - 1}, ?, left(line, 10000) from ({_LINES_SQL}) "
+            f"where trim(line) <> '' and n >= {first}",
             [item.relpath, reason, [item.uri]],
         ).fetchone()[0]
     except duckdb.Error:
@@ -83,7 +102,7 @@ def _one_line(error: Exception) -> str:
     return str(error).strip().splitlines()[0][:300] if str(error).strip() else type(error).__name__
 
 
-def _load_csv(conn, spec: StreamSpec, files: list[LandingFile], root: str):  # noqa: ANN001, ANN202
+def _load_csv(conn, spec: StreamSpec, files: list[LandingFile], root: str):
     groups: dict[tuple[str, ...], list[LandingFile]] = defaultdict(list)
     for item in files:
         try:
@@ -96,7 +115,12 @@ def _load_csv(conn, spec: StreamSpec, files: list[LandingFile], root: str):  # n
             continue
         missing = [name for name in spec.required if name not in header]
         if missing:
-            _reject_file(conn, item, f"file is missing required column(s): {', '.join(missing)}")
+            _reject_file(
+                conn,
+                item,
+                f"file is missing required column(s): {', '.join(missing)}",
+                has_header=True,
+            )
             continue
         groups[tuple(header)].append(item)
     tables, extras = [], []
@@ -138,7 +162,7 @@ def _csv_header(conn: duckdb.DuckDBPyConnection, uri: str) -> list[str]:
     return [name.strip() for name in rows[0]] if rows and any(rows[0]) else []
 
 
-def _read_csv_group(conn, table: str, members: list[LandingFile]) -> None:  # noqa: ANN001
+def _read_csv_group(conn, table: str, members: list[LandingFile]) -> None:
     uris = [item.uri for item in members]
     conn.execute(
         f"create or replace temp table {table} as select * from read_csv(?, all_varchar = true, header = true, "
@@ -157,37 +181,58 @@ def _read_csv_group(conn, table: str, members: list[LandingFile]) -> None:  # no
     if rejects:
         conn.executemany(
             "insert into bad values (?, ?, ?, ?)",
-            [(by_uri.get(path, path), line, f"unparseable CSV line: {' '.join(reason.split())}"[:300], raw)
-             for path, line, reason, raw in rejects],
+            [
+                (
+                    by_uri.get(path, path),
+                    line,
+                    f"unparseable CSV line: {' '.join(reason.split())}"[:300],
+                    raw,
+                )
+                for path, line, reason, raw in rejects
+            ],
         )
     conn.execute("drop table if exists csv_rejects; drop table if exists csv_reject_scans")
 
 
-def _with_relpath(conn, table: str, by_uri: dict[str, str]) -> str:  # noqa: ANN001
-    mapping = " ".join(f"when '{uri.replace(chr(39), chr(39) * 2)}' then '{rel.replace(chr(39), chr(39) * 2)}'"
-                       for uri, rel in by_uri.items())
-    conn.execute(f"create or replace temp table {table}_r as select *, case _filename {mapping} end as _source_file, "
-                 f"null::bigint as _row_number from {table}")
+def _with_relpath(conn, table: str, by_uri: dict[str, str]) -> str:
+    mapping = " ".join(
+        f"when '{uri.replace(chr(39), chr(39) * 2)}' then '{rel.replace(chr(39), chr(39) * 2)}'"
+        for uri, rel in by_uri.items()
+    )
+    conn.execute(
+        f"create or replace temp table {table}_r as select *, case _filename {mapping} end as _source_file, "
+        f"null::bigint as _row_number from {table}"
+    )
     conn.execute(f"drop table {table}")
     return f"{table}_r"
 
 
-def _load_json(conn, spec: StreamSpec, files: list[LandingFile], root: str):  # noqa: ANN001, ANN202
-    conn.execute("create or replace temp table raw_json (_source_file varchar, _row_number bigint, line varchar)")
+def _load_json(conn, spec: StreamSpec, files: list[LandingFile], root: str):
+    conn.execute(
+        "create or replace temp table raw_json (_source_file varchar, _row_number bigint, line varchar)"
+    )
     conn.execute("create or replace temp table json_files (uri varchar, relpath varchar)")
-    conn.executemany("insert into json_files values (?, ?)", [(item.uri, item.relpath) for item in files])
+    conn.executemany(
+        "insert into json_files values (?, ?)", [(item.uri, item.relpath) for item in files]
+    )
     try:
-        conn.execute("create or replace temp table json_text as select filename, content from read_text(?)",
-                     [[item.uri for item in files]])
+        conn.execute(
+            "create or replace temp table json_text as select filename, content from read_text(?)",
+            [[item.uri for item in files]],
+        )
     except duckdb.Error:
         # an unreadable file (binary, bad encoding) must not sink the others: read them one by one
         conn.execute("create or replace temp table json_text (filename varchar, content varchar)")
         for item in files:
             try:
-                conn.execute("insert into json_text select filename, content from read_text(?)", [item.uri])
+                conn.execute(
+                    "insert into json_text select filename, content from read_text(?)", [item.uri]
+                )
             except duckdb.Error as error:
                 _reject_file(conn, item, f"unreadable file: {_one_line(error)}")
-    for (uri,) in conn.execute("select filename from json_text where trim(content) = ''").fetchall():
+    for (uri,) in conn.execute(
+        "select filename from json_text where trim(content) = ''"
+    ).fetchall():
         _reject_file(conn, next(item for item in files if item.uri == uri), "empty file")
     if spec.format == "jsonl":
         conn.execute(
@@ -205,7 +250,11 @@ def _load_json(conn, spec: StreamSpec, files: list[LandingFile], root: str):  # 
     by_uri = {item.uri: item for item in files}
     for uri, valid, kind in checks:
         if not valid or kind != "ARRAY":
-            reason = "not valid JSON" if not valid else f"top-level JSON is {kind}, expected an ARRAY of objects"
+            reason = (
+                "not valid JSON"
+                if not valid
+                else f"top-level JSON is {kind}, expected an ARRAY of objects"
+            )
             _reject_file(conn, by_uri[uri], reason)
             continue
         conn.execute(
@@ -223,7 +272,9 @@ def _typed_select(spec: StreamSpec, table: str, header: list[str] | None, extras
     selects, reasons = [], []
     for name, sql_type in spec.columns.items():
         kind = sql_type.upper()
-        if header is None:  # JSON: extract from the record (null when the line is not a JSON object)
+        if (
+            header is None
+        ):  # JSON: extract from the record (null when the line is not a JSON object)
             nested = kind.startswith(NESTED) or kind.endswith("[]")
             source = f"json_extract{'' if nested else '_string'}(rec, '$.\"{name}\"')"
         elif name in header:
@@ -240,7 +291,9 @@ def _typed_select(spec: StreamSpec, table: str, header: list[str] | None, extras
         )
     for name in extras:
         in_file = header is not None and name in header
-        selects.append(f'"{name}"::varchar as "{name}"' if in_file else f'null::varchar as "{name}"')
+        selects.append(
+            f'"{name}"::varchar as "{name}"' if in_file else f'null::varchar as "{name}"'
+        )
     reason = "concat_ws('; ', " + ", ".join(reasons) + ")"
     if header is None:
         reason = (

@@ -39,14 +39,14 @@ class QuarantineStream(Stream):
     def get_records(self, context: dict | None) -> t.Iterable[dict]:
         return []
 
-    def get_batches(self, batch_config: BatchConfig, context: dict | None = None):  # noqa: ANN201
+    def get_batches(self, batch_config: BatchConfig, context: dict | None = None):
         return iter(())
 
 
 class LandingStream(Stream):
-    replication_method = "INCREMENTAL"
+    replication_method = "FULL_TABLE"  # incremental by file: the state lists ingested files
 
-    def __init__(self, tap, spec: StreamSpec, quarantine: QuarantineStream) -> None:  # noqa: ANN001
+    def __init__(self, tap, spec: StreamSpec, quarantine: QuarantineStream) -> None:
         self.spec = spec
         self.quarantine = quarantine
         properties = {name: json_schema(sql_type) for name, sql_type in spec.columns.items()}
@@ -68,19 +68,25 @@ class LandingStream(Stream):
             return [], {}
         result = read_stream(conn, self.spec, files, self.config["landing_uri"])
         if result.extra_columns:
-            self.logger.warning("%s: schema drift, extra column(s) kept as VARCHAR: %s", self.name,
-                                ", ".join(result.extra_columns))
+            self.logger.warning(
+                "%s: schema drift, extra column(s) kept as VARCHAR: %s",
+                self.name,
+                ", ".join(result.extra_columns),
+            )
         return files, result.landed
 
     def _remember(self, files: list, landed: dict[str, int]) -> None:
         seen = self.stream_state.setdefault("files", {})
         stamp = datetime.now(UTC).isoformat(timespec="seconds")
         for item in files:
-            seen[item.relpath] = {"landed": landed.get(item.relpath, 0), "run_id": self.config.get("run_id"),
-                                  "ingested_at": stamp}
+            seen[item.relpath] = {
+                "landed": landed.get(item.relpath, 0),
+                "run_id": self.config.get("run_id"),
+                "ingested_at": stamp,
+            }
 
     # -- BATCH mode: Parquet files written by DuckDB, never a Python loop over rows
-    def get_batches(self, batch_config: BatchConfig, context: dict | None = None):  # noqa: ANN201
+    def get_batches(self, batch_config: BatchConfig, context: dict | None = None):
         root = batch_config.storage.root.removeprefix("file://")
         run_dir = os.path.join(root, self.config.get("run_id") or "adhoc")
         os.makedirs(run_dir, exist_ok=True)
@@ -92,8 +98,10 @@ class LandingStream(Stream):
             bad_rows = conn.execute("select count(*) from bad").fetchone()[0]
             if bad_rows:
                 path = os.path.join(run_dir, f"{self.name}.quarantine.parquet")
-                conn.execute(f"copy (select '{self.name}' as _stream, * from bad order by all) to '{path}' "
-                             "(format parquet)")
+                conn.execute(
+                    f"copy (select '{self.name}' as _stream, * from bad order by all) to '{path}' "
+                    "(format parquet)"
+                )
                 self.quarantine._write_batch_message(encoding=encoding, manifest=[f"file://{path}"])
                 self.logger.warning("%s: %d rows quarantined", self.name, bad_rows)
             path = os.path.join(run_dir, f"{self.name}.parquet")

@@ -25,9 +25,10 @@ def json_schema(sql_type: str) -> dict[str, Any]:
     if kind.endswith("[]"):
         return {"type": ["array", "null"], "items": json_schema(sql_type.strip()[:-2])}
     if kind.startswith("STRUCT("):
-        return {"type": ["object", "null"], "properties": {
-            name: json_schema(child) for name, child in struct_fields(sql_type)
-        }}
+        return {
+            "type": ["object", "null"],
+            "properties": {name: json_schema(child) for name, child in struct_fields(sql_type)},
+        }
     raise ValueError(f"unsupported column type {sql_type!r}")
 
 

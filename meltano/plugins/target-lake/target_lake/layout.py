@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+import re
 from datetime import datetime
 
 
 def split_stream(stream_name: str) -> tuple[str, str]:
-    source, sep, stream = stream_name.partition("__")
-    return (source, stream) if sep and stream else (stream_name, stream_name)
+    """`orders__order_items` -> (`orders`, `order_items`); names are made safe for paths."""
+    safe = re.sub(r"[^A-Za-z0-9_-]", "_", stream_name)
+    source, sep, stream = safe.partition("__")
+    return (source, stream) if sep and stream else (safe, safe)
 
 
 def partition_dir(lake_uri: str, zone: str, stream_name: str, loaded_at: datetime) -> str:

@@ -3,6 +3,7 @@ messages are buffered and written as one Parquet file per drain."""
 
 from __future__ import annotations
 
+import json
 import os
 import typing as t
 from datetime import UTC, datetime
@@ -26,18 +27,35 @@ class LakeSink(BatchSink):
     def _land(self, conn: duckdb.DuckDBPyConnection, relation: str) -> None:
         loaded_at = datetime.now(UTC).replace(tzinfo=None)
         if self.stream_name == QUARANTINE_STREAM:
-            streams = [row[0] for row in conn.execute(f"select distinct _stream from {relation}").fetchall()]
+            streams = [
+                row[0]
+                for row in conn.execute(f"select distinct _stream from {relation}").fetchall()
+            ]
             for stream in streams:
                 subset = f"(select * exclude (_stream) from {relation} where _stream = '{stream}')"
-                path, rows = land(conn, subset, lake_uri=self.config["lake_uri"], zone="quarantine",
-                                  stream_name=stream, run_id=self.run_id, loaded_at=loaded_at)
+                path, rows = land(
+                    conn,
+                    subset,
+                    lake_uri=self.config["lake_uri"],
+                    zone="quarantine",
+                    stream_name=stream,
+                    run_id=self.run_id,
+                    loaded_at=loaded_at,
+                )
                 self.logger.info("quarantined %d rows of %s to %s", rows, stream, path)
             return
-        path, rows = land(conn, relation, lake_uri=self.config["lake_uri"], zone="bronze",
-                          stream_name=self.stream_name, run_id=self.run_id, loaded_at=loaded_at)
+        path, rows = land(
+            conn,
+            relation,
+            lake_uri=self.config["lake_uri"],
+            zone="bronze",
+            stream_name=self.stream_name,
+            run_id=self.run_id,
+            loaded_at=loaded_at,
+        )
         self.logger.info("landed %d rows to %s", rows, path)
 
-    def process_batch_files(self, encoding, files: t.Sequence[str]) -> None:  # noqa: ANN001
+    def process_batch_files(self, encoding, files: t.Sequence[str]) -> None:
         with duckdb.connect() as conn:
             for uri in files:
                 path = uri.removeprefix("file://")
@@ -48,6 +66,24 @@ class LakeSink(BatchSink):
         records = context.get("records") or []
         if not records:
             return
-        table = pa.Table.from_pylist(records)  # noqa: F841 - referenced by name in SQL
         with duckdb.connect() as conn:
-            self._land(conn, "table")
+            conn.register("records_buffer", _to_arrow(records))
+            self._land(conn, "records_buffer")
+
+
+def _to_arrow(records: list[dict]) -> pa.Table:
+    """Records as an Arrow table; columns whose values disagree on type are kept as JSON text."""
+    try:
+        return pa.Table.from_pylist(records)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        names = list(dict.fromkeys(key for record in records for key in record))
+        columns = {}
+        for name in names:
+            values = [record.get(name) for record in records]
+            try:
+                columns[name] = pa.array(values)
+            except (pa.ArrowInvalid, pa.ArrowTypeError):
+                columns[name] = pa.array(
+                    [None if v is None else json.dumps(v, default=str) for v in values]
+                )
+        return pa.table(columns)

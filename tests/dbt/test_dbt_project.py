@@ -1,0 +1,173 @@
+"""The dbt project on hand-made bronze: builds, reports defects, hides PII, and stays incremental-safe."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+
+import duckdb
+import pytest
+
+from .bronze_fixture import PII_VALUES, RAW_EMAILS_AND_PHONES
+from .conftest import SALT, Scenario
+
+GOLD_SCHEMAS = {"marketing", "product", "logistics"}
+INCREMENTAL_FACTS = {"orders", "order_items", "shipments"}
+
+
+def test_build_passes_every_test_and_unit_test(scenario: Scenario):
+    for invocation in (scenario.first_build, scenario.second_build, scenario.full_build):
+        statuses = invocation.statuses()
+        assert not {uid: s for uid, s in statuses.items() if s in ("error", "fail")}
+        unit_tests = [uid for uid in statuses if uid.startswith("unit_test.")]
+        assert len(unit_tests) >= 8
+        assert all(statuses[uid] == "pass" for uid in unit_tests)
+    assert len(scenario.gold_tables()) == 10
+
+
+@pytest.mark.parametrize(
+    "test_fragment",
+    [
+        "expression_is_true_stg_orders__order_items_quantity",  # negative quantity
+        "expression_is_true_stg_orders__order_items_discount_pct",  # discount out of range
+        "relationships_stg_orders__order_items_product_id",  # product missing from the catalog
+        "relationships_stg_orders__order_items_order_id",  # line before its order
+        "relationships_stg_orders__orders_customer_id",  # customer missing from the export
+        "expression_is_true_stg_customers__customers_is_email_valid",  # invalid emails
+        "relationships_stg_logistics__shipments_vehicle_id",  # vehicle missing from the fleet register
+    ],
+)
+def test_staging_reports_business_defects_as_warnings(scenario: Scenario, test_fragment: str):
+    statuses = scenario.first_build.statuses()
+    matching = {uid: status for uid, status in statuses.items() if test_fragment in uid}
+    assert matching, f"no test on {test_fragment}"
+    assert set(matching.values()) == {"warn"}
+
+
+def test_no_raw_pii_anywhere_after_staging(scenario: Scenario):
+    """Every VARCHAR column of every table and view, gold and silver, is free of fixture PII."""
+    long_values = {
+        value.strip().lower() for value in PII_VALUES if " " in value.strip() or "@" in value
+    }
+    long_values |= {value.strip().lower() for value in RAW_EMAILS_AND_PHONES}
+    names = {value.strip().lower() for value in PII_VALUES} - long_values
+    checked = 0
+    with duckdb.connect(str(scenario.incremental.db), read_only=True) as conn:
+        columns = conn.execute(
+            "select table_schema, table_name, column_name from information_schema.columns "
+            "where data_type = 'VARCHAR' and table_catalog = current_database()"
+        ).fetchall()
+        assert {schema for schema, *_ in columns} >= GOLD_SCHEMAS | {"staging", "intermediate"}
+        for schema, table, column in columns:
+            values = conn.execute(
+                f'select distinct lower(trim("{column}")) from "{schema}"."{table}" where "{column}" is not null'
+            ).fetchall()
+            for (value,) in values:
+                checked += 1
+                assert value not in names, f"{schema}.{table}.{column} holds a raw name"
+                leaked = [raw for raw in long_values if raw in value]
+                assert not leaked, f"{schema}.{table}.{column} holds raw PII {leaked}"
+    assert checked > 100
+
+
+def test_email_identity_is_a_salted_hash(scenario: Scenario):
+    expected = hashlib.sha256(f"{SALT}ada.lovelace@example.com".encode()).hexdigest()
+    with duckdb.connect(str(scenario.incremental.db), read_only=True) as conn:
+        rows = conn.execute(
+            "select customer_id, email_hash, email_domain, is_email_valid from marketing.customers "
+            "where customer_id in (1, 2, 3) order by 1"
+        ).fetchall()
+    assert rows[0] == (1, expected, "example.com", True)
+    assert rows[1] == (2, None, None, False)  # invalid email: no identity
+    assert rows[2][2:] == ("example.org", True)  # trimmed and lower-cased before validation
+
+
+def test_incremental_build_equals_full_refresh(scenario: Scenario):
+    with duckdb.connect() as conn:
+        conn.execute(f"attach '{scenario.incremental.db}' as incremental (read_only)")
+        conn.execute(f"attach '{scenario.full.db}' as full_refresh (read_only)")
+        for table in scenario.gold_tables():
+            count = conn.execute(f"select count(*) from full_refresh.{table}").fetchone()[0]
+            assert count > 0, table
+            for left, right in (("incremental", "full_refresh"), ("full_refresh", "incremental")):
+                extra = conn.execute(
+                    f"select * from {left}.{table} except all select * from {right}.{table}"
+                ).fetchall()
+                assert not extra, f"{table}: rows in {left} but not in {right}: {extra[:3]}"
+
+
+def test_second_load_exercised_the_incremental_paths(scenario: Scenario):
+    """The second build ran delete+insert, and the late and re-delivered rows landed where expected."""
+    run_dir = scenario.incremental.target / "run" / "northwind" / "models" / "marts"
+    for path in run_dir.rglob("*.sql"):
+        if path.stem in INCREMENTAL_FACTS:
+            assert "delete from" in path.read_text().lower(), path
+    with duckdb.connect(str(scenario.incremental.db), read_only=True) as conn:
+        late_order = conn.execute(
+            "select order_date, item_count from marketing.orders where order_id = 150"
+        ).fetchone()
+        line_ids = {
+            row[0]
+            for row in conn.execute("select order_item_id from product.order_items").fetchall()
+        }
+        shipment = conn.execute(
+            "select status, is_on_time, lead_time_hours from logistics.shipments where shipment_id = 5002"
+        ).fetchone()
+        late_customer = conn.execute(
+            "select has_profile, region from marketing.customers where customer_id = 9"
+        ).fetchone()
+    assert (
+        str(late_order[0]) == "2026-01-02" and late_order[1] == 2
+    )  # late order joined its early lines
+    assert 1015 in line_ids and 1005 in line_ids  # waiting line joined; corrected line came back
+    assert 1002 not in line_ids  # re-delivered with a negative quantity: removed
+    assert shipment == ("delivered", True, 23.0)
+    assert late_customer == (True, "West")  # inferred member filled in by the late export
+
+
+def test_rerun_without_new_bronze_changes_nothing(scenario: Scenario):
+    assert scenario.after_rerun == scenario.after_second
+
+
+def test_gold_models_have_enforced_contracts(scenario: Scenario):
+    manifest = scenario.incremental.manifest()
+    gold = [
+        node
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model" and node["path"].startswith("marts/")
+    ]
+    assert len(gold) == 10
+    with duckdb.connect(str(scenario.incremental.db), read_only=True) as conn:
+        for node in gold:
+            config = node["config"]
+            assert config["contract"]["enforced"] is True, node["name"]
+            assert node["access"] == "public", node["name"]
+            assert node["group"] in GOLD_SCHEMAS and node["schema"] == node["group"], node["name"]
+            if config["materialized"] == "incremental":
+                assert config["on_schema_change"] == "fail", node["name"]
+            documented = node["columns"]
+            assert all(
+                column["description"] and column["data_type"] for column in documented.values()
+            )
+            actual = [
+                row[0]
+                for row in conn.execute(f"describe {node['schema']}.{node['alias']}").fetchall()
+            ]
+            assert actual == list(documented), node["name"]
+    incremental = {node["name"] for node in gold if node["config"]["materialized"] == "incremental"}
+    assert incremental == INCREMENTAL_FACTS
+    assert set(manifest["groups"]) == {f"group.northwind.{name}" for name in GOLD_SCHEMAS}
+    assert all(group["owner"].get("email") for group in manifest["groups"].values())
+
+
+def test_published_copy_of_the_build_still_resolves_its_views(scenario: Scenario, tmp_path):
+    """Publishing renames build/<run_id>.duckdb: views must not name the build file's catalog."""
+    published = tmp_path / "current.duckdb"
+    shutil.copyfile(scenario.incremental.db, published)
+    with duckdb.connect(str(published), read_only=True) as conn:
+        views = conn.execute(
+            "select schema_name, view_name from duckdb_views() where not internal"
+        ).fetchall()
+        assert len(views) >= 11
+        for schema, view in views:
+            conn.execute(f'select count(*) from "{schema}"."{view}"').fetchone()
