@@ -68,9 +68,7 @@ PRODUCTS = [
     ("updated_at", pa.timestamp("us")),
     (
         "attributes",
-        pa.struct(
-            [("color", pa.string()), ("weight_kg", pa.float64()), ("tags", pa.list_(pa.string()))]
-        ),
+        pa.struct([("color", pa.string()), ("weight_kg", pa.float64()), ("tags", pa.list_(pa.string()))]),
     ),
 ]
 EVENTS = [
@@ -88,9 +86,7 @@ EVENTS = [
                 ("page", pa.struct([("url", pa.string()), ("referrer", pa.string())])),
                 (
                     "device",
-                    pa.struct(
-                        [("type", pa.string()), ("os", pa.string()), ("browser", pa.string())]
-                    ),
+                    pa.struct([("type", pa.string()), ("os", pa.string()), ("browser", pa.string())]),
                 ),
             ]
         ),
@@ -444,9 +440,7 @@ EVENT_ROWS = [
     _event("e13", "product_view", "2026-01-09T09:01:00", "s4", 8, 5, device="mobile"),  # duplicate
     _event("e14", "checkout", "2026-01-09T09:05:00", "s4", 8, device="mobile"),  # no add_to_cart
     _event("e15", "purchase", "2026-01-09T09:06:00", "s4", 8, None, 108, device="mobile"),
-    _event(
-        "e16", "product_view", "2026-01-09T22:00:00", "s5", None, 4, device="tablet"
-    ),  # no start
+    _event("e16", "product_view", "2026-01-09T22:00:00", "s5", None, 4, device="tablet"),  # no start
 ]
 
 
@@ -700,9 +694,7 @@ EXTRA_PRODUCT_ROWS = [
 ]
 
 EXTRA_EVENT_ROWS = [
-    _event(
-        "e17", "add_to_cart", "2026-01-09T23:10:00", "s5", None, 4, device="tablet"
-    ),  # late hour
+    _event("e17", "add_to_cart", "2026-01-09T23:10:00", "s5", None, 4, device="tablet"),  # late hour
     _event("e06", "purchase", "2026-01-08T10:05:00", "s1", 1, None, 101),  # re-delivered
     _event("e20", "session_start", "2026-01-10T10:00:00", "s6", 10, device="mobile"),
     _event("e21", "product_view", "2026-01-10T10:01:00", "s6", 10, 3, device="mobile"),
@@ -758,29 +750,20 @@ EXTRA_VEHICLE_ROWS = [
 ]
 
 PII_VALUES = {
-    value
-    for row in CUSTOMER_ROWS + EXTRA_CUSTOMER_ROWS
-    for value in (row[1], row[2], row[3], row[4], row[5])
-    if value
+    value for row in CUSTOMER_ROWS + EXTRA_CUSTOMER_ROWS for value in (row[1], row[2], row[3], row[4], row[5]) if value
 }
 """Every raw name, email, phone and street address in the fixture: none may reach gold."""
 
-RAW_EMAILS_AND_PHONES = {
-    value for row in CUSTOMER_ROWS + EXTRA_CUSTOMER_ROWS for value in (row[3], row[4]) if value
-}
+RAW_EMAILS_AND_PHONES = {value for row in CUSTOMER_ROWS + EXTRA_CUSTOMER_ROWS for value in (row[3], row[4]) if value}
 
 
 def _table(columns: list[tuple[str, pa.DataType]], rows: list[tuple], lineage: tuple) -> pa.Table:
     schema = pa.schema(columns + LINEAGE)
     data = [tuple(row) + lineage for row in rows]
-    return pa.Table.from_pylist(
-        [dict(zip(schema.names, values, strict=True)) for values in data], schema=schema
-    )
+    return pa.Table.from_pylist([dict(zip(schema.names, values, strict=True)) for values in data], schema=schema)
 
 
-def _write(
-    lake: Path, source: str, stream: str, load_date: str, name: str, table: pa.Table
-) -> None:
+def _write(lake: Path, source: str, stream: str, load_date: str, name: str, table: pa.Table) -> None:
     folder = lake / "bronze" / source / stream / f"load_date={load_date}"
     folder.mkdir(parents=True, exist_ok=True)
     pq.write_table(table, folder / name)

@@ -43,6 +43,7 @@ class Lane:
     root: Path
     name: str
     lake: Path
+    lake_uri: str | None = None  # overrides `lake`, e.g. an s3:// location
 
     @property
     def db(self) -> Path:
@@ -56,7 +57,7 @@ class Lane:
         return dict(
             os.environ,
             DBT_DUCKDB_PATH=str(self.db),
-            LAKE_URI=str(self.lake),
+            LAKE_URI=self.lake_uri or str(self.lake),
             PII_HASH_SALT=SALT,
             DBT_TARGET="ci",
             DBT_TARGET_PATH=str(self.target),
@@ -73,9 +74,7 @@ class Lane:
             "--profiles-dir",
             str(PROJECT_DIR),
         ]
-        proc = subprocess.Popen(
-            command, env=self.env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-        )
+        proc = subprocess.Popen(command, env=self.env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         return list(args), proc
 
     def wait(self, started: tuple[list[str], subprocess.Popen]) -> Invocation:
@@ -118,10 +117,7 @@ def gold_tables(manifest: dict) -> list[str]:
 
 def snapshot(db: Path, tables: list[str]) -> dict[str, list[tuple]]:
     with duckdb.connect(str(db), read_only=True) as conn:
-        return {
-            table: sorted(conn.execute(f"select * from {table}").fetchall(), key=repr)
-            for table in tables
-        }
+        return {table: sorted(conn.execute(f"select * from {table}").fetchall(), key=repr) for table in tables}
 
 
 @pytest.fixture(scope="module")
@@ -146,6 +142,4 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
     rerun = incremental.run("run").check()
     after_rerun = snapshot(incremental.db, tables)
     full_build = full.wait(full_started).check()
-    return Scenario(
-        incremental, full, first_build, second_build, rerun, full_build, after_second, after_rerun
-    )
+    return Scenario(incremental, full, first_build, second_build, rerun, full_build, after_second, after_rerun)

@@ -46,9 +46,7 @@ def test_staging_reports_business_defects_as_warnings(scenario: Scenario, test_f
 
 def test_no_raw_pii_anywhere_after_staging(scenario: Scenario):
     """Every VARCHAR column of every table and view, gold and silver, is free of fixture PII."""
-    long_values = {
-        value.strip().lower() for value in PII_VALUES if " " in value.strip() or "@" in value
-    }
+    long_values = {value.strip().lower() for value in PII_VALUES if " " in value.strip() or "@" in value}
     long_values |= {value.strip().lower() for value in RAW_EMAILS_AND_PHONES}
     names = {value.strip().lower() for value in PII_VALUES} - long_values
     checked = 0
@@ -103,22 +101,15 @@ def test_second_load_exercised_the_incremental_paths(scenario: Scenario):
         if path.stem in INCREMENTAL_FACTS:
             assert "delete from" in path.read_text().lower(), path
     with duckdb.connect(str(scenario.incremental.db), read_only=True) as conn:
-        late_order = conn.execute(
-            "select order_date, item_count from marketing.orders where order_id = 150"
-        ).fetchone()
-        line_ids = {
-            row[0]
-            for row in conn.execute("select order_item_id from product.order_items").fetchall()
-        }
+        late_order = conn.execute("select order_date, item_count from marketing.orders where order_id = 150").fetchone()
+        line_ids = {row[0] for row in conn.execute("select order_item_id from product.order_items").fetchall()}
         shipment = conn.execute(
             "select status, is_on_time, lead_time_hours from logistics.shipments where shipment_id = 5002"
         ).fetchone()
         late_customer = conn.execute(
             "select has_profile, region from marketing.customers where customer_id = 9"
         ).fetchone()
-    assert (
-        str(late_order[0]) == "2026-01-02" and late_order[1] == 2
-    )  # late order joined its early lines
+    assert str(late_order[0]) == "2026-01-02" and late_order[1] == 2  # late order joined its early lines
     assert 1015 in line_ids and 1005 in line_ids  # waiting line joined; corrected line came back
     assert 1002 not in line_ids  # re-delivered with a negative quantity: removed
     assert shipment == ("delivered", True, 23.0)
@@ -146,13 +137,8 @@ def test_gold_models_have_enforced_contracts(scenario: Scenario):
             if config["materialized"] == "incremental":
                 assert config["on_schema_change"] == "fail", node["name"]
             documented = node["columns"]
-            assert all(
-                column["description"] and column["data_type"] for column in documented.values()
-            )
-            actual = [
-                row[0]
-                for row in conn.execute(f"describe {node['schema']}.{node['alias']}").fetchall()
-            ]
+            assert all(column["description"] and column["data_type"] for column in documented.values())
+            actual = [row[0] for row in conn.execute(f"describe {node['schema']}.{node['alias']}").fetchall()]
             assert actual == list(documented), node["name"]
     incremental = {node["name"] for node in gold if node["config"]["materialized"] == "incremental"}
     assert incremental == INCREMENTAL_FACTS
@@ -165,9 +151,7 @@ def test_published_copy_of_the_build_still_resolves_its_views(scenario: Scenario
     published = tmp_path / "current.duckdb"
     shutil.copyfile(scenario.incremental.db, published)
     with duckdb.connect(str(published), read_only=True) as conn:
-        views = conn.execute(
-            "select schema_name, view_name from duckdb_views() where not internal"
-        ).fetchall()
+        views = conn.execute("select schema_name, view_name from duckdb_views() where not internal").fetchall()
         assert len(views) >= 11
         for schema, view in views:
             conn.execute(f'select count(*) from "{schema}"."{view}"').fetchone()

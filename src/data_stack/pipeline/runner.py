@@ -82,11 +82,13 @@ def run_stages(
 def _timed(ledger: Ledger, outcome: RunOutcome, stage: str, func: Callable[[], None]) -> None:
     started = time.perf_counter()
     status = "failed"
+    log.info("%s: started (run %s)", stage, outcome.run_id)
     try:
         func()
         status = "success"
     finally:
         seconds = time.perf_counter() - started
+        log.info("%s: %s in %.1fs", stage, status, seconds)
         outcome.stage_seconds[stage] = seconds
         ledger.record_stage(outcome.run_id, stage, seconds, status)
 

@@ -6,6 +6,7 @@ DataFrame. Data Docs are written per run.
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,8 +39,12 @@ def run_gx_suites(build_db: Path, docs_dir: Path) -> GxResult:
     import great_expectations as gx  # heavy import (~6 s): only when the gate runs
     from great_expectations.checkpoint import UpdateDataDocsAction
 
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    logging.getLogger("great_expectations").setLevel(logging.WARNING)
     specs = load_suites()
     context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
     docs_dir.mkdir(parents=True, exist_ok=True)
     context.add_data_docs_site(
         site_name="run",

@@ -52,7 +52,7 @@ all_customers as (
         customers.email_domain,
         customers.is_email_valid,
         customers.city,
-        coalesce(customers.region, 'unknown') as region,
+        coalesce(customers.region, 'Unknown') as region,
         customers.country_code,
         customers.signed_up_at,
         true as has_profile
@@ -67,7 +67,7 @@ all_customers as (
         null as email_domain,
         false as is_email_valid,
         null as city,
-        'unknown' as region,
+        'Unknown' as region,
         null as country_code,
         null as signed_up_at,
         false as has_profile

@@ -17,7 +17,7 @@ orders_with_region as (
         orders.customer_id,
         orders.net_amount,
         orders.is_revenue_order,
-        coalesce(customers.region, 'unknown') as region
+        coalesce(customers.region, 'Unknown') as region
 
     from orders
 
