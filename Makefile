@@ -27,7 +27,8 @@ full-refresh: bootstrap ## Rebuild every model from all of bronze
 status: bootstrap ## Show the run ledger
 	$(BIN)/data-stack status
 
-test: bootstrap ## The whole test suite
+test: bootstrap ## The whole test suite (lint, unit, plugins, dbt, end-to-end)
+	$(BIN)/ruff check src tests meltano/plugins
 	$(BIN)/pytest
 
 lint: bootstrap ## ruff lint + format check
