@@ -32,9 +32,7 @@ def tool(name: str) -> str:
     return str(candidate) if candidate.exists() else name
 
 
-def run_tool(
-    cmd: list[str], *, cwd: Path, env: dict[str, str], label: str, log_file: Path
-) -> ProcResult:
+def run_tool(cmd: list[str], *, cwd: Path, env: dict[str, str], label: str, log_file: Path) -> ProcResult:
     log_file.parent.mkdir(parents=True, exist_ok=True)
     tail: deque[str] = deque(maxlen=40)
     log.debug("running %s (cwd %s)", " ".join(cmd), cwd)

@@ -21,14 +21,10 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
-    data_dir: Path = Field(
-        default=Path("data"), description="Root for landing, lake and warehouse."
-    )
+    data_dir: Path = Field(default=Path("data"), description="Root for landing, lake and warehouse.")
     landing_uri: str | None = Field(default=None, description="Where sources drop files.")
     lake_uri: str | None = Field(default=None, description="Bronze and quarantine Parquet.")
-    warehouse_dir: Path | None = Field(
-        default=None, description="Build files, published DB, ledger."
-    )
+    warehouse_dir: Path | None = Field(default=None, description="Build files, published DB, ledger.")
     pii_hash_salt: str = Field(default="northwind", description="Salt for hashing PII in staging.")
     dbt_target: str = Field(default="dev", description="dbt target (dev or ci).")
     meltano_environment: str = Field(default="dev", description="Meltano environment.")

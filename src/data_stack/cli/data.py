@@ -19,9 +19,7 @@ def register(app: typer.Typer) -> None:
 def generate(
     scale: float = typer.Option(1.0, help="1 = demo size (~50k orders, 150k lines, 500k events)."),
     seed: int = typer.Option(42, help="Same seed and arguments give byte-identical files."),
-    defect_rate: float = typer.Option(
-        0.01, help="Share of rows with realistic defects (0 = clean)."
-    ),
+    defect_rate: float = typer.Option(0.01, help="Share of rows with realistic defects (0 = clean)."),
     start_date: str = typer.Option("2026-01-01", help="First day of data (YYYY-MM-DD)."),
     days: int = typer.Option(90, help="Number of daily drops to write."),
     out: Path | None = typer.Option(None, help="Landing folder (default: LANDING_URI)."),
@@ -41,9 +39,7 @@ def generate(
 
     settings = get_settings()
     landing = out or Path(settings.landing)
-    report = run_generate(
-        landing, scale=scale, seed=seed, defect_rate=defect_rate, start_date=first_day, days=days
-    )
+    report = run_generate(landing, scale=scale, seed=seed, defect_rate=defect_rate, start_date=first_day, days=days)
     rows = dict(getattr(report, "rows", {}) or {})
     if as_json:
         typer.echo(
@@ -57,8 +53,6 @@ def generate(
             )
         )
         return
-    typer.echo(
-        f"wrote {sum(rows.values()):,} rows in {len(getattr(report, 'files', []))} files to {landing}"
-    )
+    typer.echo(f"wrote {sum(rows.values()):,} rows in {len(getattr(report, 'files', []))} files to {landing}")
     for stream, count in sorted(rows.items()):
         typer.echo(f"  {stream:<24} {count:>12,}")

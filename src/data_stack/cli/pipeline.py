@@ -18,9 +18,7 @@ def register(app: typer.Typer) -> None:
 
 
 def run(
-    full_refresh: bool = typer.Option(
-        False, "--full-refresh", help="Rebuild every model from all of bronze."
-    ),
+    full_refresh: bool = typer.Option(False, "--full-refresh", help="Rebuild every model from all of bronze."),
     generate_if_empty: bool = typer.Option(
         True, "--generate-if-empty/--no-generate", help="Generate demo data when landing is empty."
     ),
@@ -44,9 +42,7 @@ def ingest() -> None:
 
 
 def transform(
-    full_refresh: bool = typer.Option(
-        False, "--full-refresh", help="Rebuild every model from all of bronze."
-    ),
+    full_refresh: bool = typer.Option(False, "--full-refresh", help="Rebuild every model from all of bronze."),
 ) -> None:
     """Build silver and gold into a new build database (dbt)."""
     settings = get_settings()

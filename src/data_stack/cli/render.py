@@ -26,9 +26,7 @@ def print_summary(settings: Settings, outcome: RunOutcome) -> None:
         for column in ("stream", "landed", "loaded", "quarantined"):
             streams.add_column(column, justify="left" if column == "stream" else "right")
         for name, counts in outcome.streams.items():
-            streams.add_row(
-                name, f"{counts.landed:,}", f"{counts.loaded:,}", f"{counts.quarantined:,}"
-            )
+            streams.add_row(name, f"{counts.landed:,}", f"{counts.loaded:,}", f"{counts.quarantined:,}")
         console.print(streams)
     if outcome.published:
         console.print(f"published warehouse: {outcome.published}")
@@ -60,30 +58,32 @@ def print_runs(runs: list[RunRecord]) -> None:
         console.print("No runs yet. Run `make pipeline` (or `data-stack run`).")
         return
     table = Table(title="pipeline runs (newest first)", title_justify="left")
-    for column in (
-        "run_id",
-        "status",
-        "started_at",
-        "stages (s)",
-        "landed/loaded/quarantined",
-        "dbt tests",
-        "GX",
-    ):
-        table.add_column(column)
+    table.add_column("run_id", no_wrap=True)
+    table.add_column("status")
+    table.add_column("s ingest/transform/check/publish", no_wrap=True)
+    table.add_column("landed/loaded/quarantined", justify="right", no_wrap=True)
+    table.add_column("dbt tests ok/fail/warn", justify="right")
+    table.add_column("GX ok/fail", justify="right")
     for run in runs:
-        stages = " ".join(f"{name}={secs:.1f}" for name, secs in run.stage_seconds.items())
-        landed = sum(c.landed for c in run.streams.values())
-        loaded = sum(c.loaded for c in run.streams.values())
-        quarantined = sum(c.quarantined for c in run.streams.values())
-        rows = f"{landed:,}/{loaded:,}/{quarantined:,}" if run.streams else ""
-        dbt = _pf(run.dbt_tests)
-        gx = _pf(run.gx_expectations)
+        stages = "/".join(
+            f"{run.stage_seconds[name]:.0f}" if name in run.stage_seconds else "-"
+            for name in ("ingest", "transform", "check", "publish")
+        )
+        rows = ""
+        if "ingest" in run.stage_seconds:
+            landed = sum(c.landed for c in run.streams.values())
+            loaded = sum(c.loaded for c in run.streams.values())
+            quarantined = sum(c.quarantined for c in run.streams.values())
+            rows = f"{landed:,}/{loaded:,}/{quarantined:,}"
         style = {"failed": "red", "running": "yellow"}.get(run.status)
-        table.add_row(run.run_id, run.status, run.started_at, stages, rows, dbt, gx, style=style)
+        table.add_row(
+            run.run_id, run.status, stages, rows, _pf(run.dbt_tests, warn=True), _pf(run.gx_expectations), style=style
+        )
     console.print(table)
 
 
-def _pf(counts: dict[str, int | None]) -> str:
+def _pf(counts: dict[str, int | None], warn: bool = False) -> str:
     if counts.get("passed") is None:
         return ""
-    return f"{counts['passed']} ok / {counts['failed']} fail"
+    text = f"{counts['passed']}/{counts['failed']}"
+    return f"{text}/{counts.get('warned') or 0}" if warn else text

@@ -86,9 +86,7 @@ def _with_duplicates(select: str, key: str, order: str, rate: float) -> str:
     return f"select * from (({select}) union all (select * from ({select}) where {_dup(key, rate)})) order by {order}"
 
 
-def _write_population(
-    conn: duckdb.DuckDBPyConnection, landing: Path, report: GenerateReport, rate: float
-) -> None:
+def _write_population(conn: duckdb.DuckDBPyConnection, landing: Path, report: GenerateReport, rate: float) -> None:
     stamp = POPULATION_DATE.isoformat()
     customers = f"""
         select cast(customer_id as varchar) as customer_id, first_name, last_name, email, phone, street_address,
@@ -103,9 +101,7 @@ def _write_population(
         path,
         copy_csv(
             conn,
-            _with_duplicates(
-                customers, "cast(customer_id as bigint)", "cast(customer_id as bigint)", rate
-            ),
+            _with_duplicates(customers, "cast(customer_id as bigint)", "cast(customer_id as bigint)", rate),
             path,
         ),
     )
@@ -141,9 +137,7 @@ def _write_day(
     ]
     if drifted:  # a drifted export: columns reordered and a new column added
         orders_cols = [orders_cols[i] for i in (0, 3, 2, 1, 4, 5, 6)]
-        orders_cols.append(
-            "case when u(order_id, 'coupon') < 0.2 then 'SPRING10' end as coupon_code"
-        )
+        orders_cols.append("case when u(order_id, 'coupon') < 0.2 then 'SPRING10' end as coupon_code")
     orders = f"select {', '.join(orders_cols)} from orders where {where}"
     path = landing / "orders" / f"orders_{stamp}.csv"
     report.add(
@@ -170,9 +164,7 @@ def _write_day(
         path,
         copy_csv(
             conn,
-            _with_duplicates(
-                items, "cast(order_item_id as bigint)", "cast(order_item_id as bigint)", rate
-            ),
+            _with_duplicates(items, "cast(order_item_id as bigint)", "cast(order_item_id as bigint)", rate),
             path,
         ),
     )
@@ -189,9 +181,7 @@ def _write_day(
         path,
         copy_csv(
             conn,
-            _with_duplicates(
-                shipments, "cast(shipment_id as bigint)", "cast(shipment_id as bigint)", rate
-            ),
+            _with_duplicates(shipments, "cast(shipment_id as bigint)", "cast(shipment_id as bigint)", rate),
             path,
         ),
     )
@@ -217,18 +207,13 @@ def _write_day(
         report.add("market__indicators", path, copy_csv(conn, market, path))
 
 
-def _write_clickstream(
-    conn: duckdb.DuckDBPyConnection, landing: Path, report: GenerateReport, day: date
-) -> None:
+def _write_clickstream(conn: duckdb.DuckDBPyConnection, landing: Path, report: GenerateReport, day: date) -> None:
     stamp = day.isoformat()
     conn.execute(
         f"""create or replace temp table day_events as
             select * from events where file_day = date '{stamp}' order by file_hour, sort_key"""
     )
-    hours = [
-        row[0]
-        for row in conn.execute("select distinct file_hour from day_events order by 1").fetchall()
-    ]
+    hours = [row[0] for row in conn.execute("select distinct file_hour from day_events order by 1").fetchall()]
     for hour in hours:
         query = f"""
             select event_id, event_type, {TS.format(col="event_ts")} as event_ts, session_id, customer_id,

@@ -201,9 +201,7 @@ def build_vehicles(conn: duckdb.DuckDBPyConnection, sizes: Sizes) -> None:
     )
 
 
-def build_orders(
-    conn: duckdb.DuckDBPyConnection, sizes: Sizes, rate: float, last_day: date
-) -> None:
+def build_orders(conn: duckdb.DuckDBPyConnection, sizes: Sizes, rate: float, last_day: date) -> None:
     late_per_day = round(rate * sizes.orders_per_day * 3)
     conn.execute(
         f"""
@@ -318,9 +316,7 @@ def build_shipments(conn: duckdb.DuckDBPyConnection, sizes: Sizes, last_day: dat
 
 
 def build_clickstream(conn: duckdb.DuckDBPyConnection, sizes: Sizes) -> None:
-    steps = sql_list(
-        ["session_start", "page_view", "product_view", "add_to_cart", "checkout", "purchase"]
-    )
+    steps = sql_list(["session_start", "page_view", "product_view", "add_to_cart", "checkout", "purchase"])
     conn.execute(
         f"""
         create or replace table sessions as

@@ -23,10 +23,7 @@ def count_run_rows(settings: Settings, run_id: str) -> dict[str, StreamCounts]:
         loaded = _count_lake(conn, f"{settings.lake}/bronze", run_id)
         quarantined = _count_lake(conn, f"{settings.lake}/quarantine", run_id)
     streams = sorted(set(landed) | set(loaded) | set(quarantined))
-    return {
-        name: StreamCounts(landed.get(name, 0), loaded.get(name, 0), quarantined.get(name, 0))
-        for name in streams
-    }
+    return {name: StreamCounts(landed.get(name, 0), loaded.get(name, 0), quarantined.get(name, 0)) for name in streams}
 
 
 def _count_lake(conn: duckdb.DuckDBPyConnection, root: str, run_id: str) -> dict[str, int]:
@@ -35,8 +32,7 @@ def _count_lake(conn: duckdb.DuckDBPyConnection, root: str, run_id: str) -> dict
     if not files:
         return {}
     rows = conn.execute(
-        "select filename, count(*) from read_parquet(?, filename = true, union_by_name = true) "
-        "group by filename",
+        "select filename, count(*) from read_parquet(?, filename = true, union_by_name = true) group by filename",
         [files],
     ).fetchall()
     counts: dict[str, int] = defaultdict(int)
@@ -69,10 +65,7 @@ def _file_entries(bookmark: Any) -> Iterator[dict[str, Any]]:
 def _state_documents(settings: Settings) -> Iterator[dict[str, Any]]:
     root = settings.lake + "/_state"
     with duckdb.connect() as conn:
-        paths = [
-            row[0]
-            for row in conn.execute("select file from glob(?)", [f"{root}/**/*.json"]).fetchall()
-        ]
+        paths = [row[0] for row in conn.execute("select file from glob(?)", [f"{root}/**/*.json"]).fetchall()]
         for path in paths:
             text = conn.execute("select content from read_text(?)", [path]).fetchone()[0]
             document = json.loads(text)

@@ -108,8 +108,7 @@ class Ledger:
     def reopen(self, run_id: str) -> None:
         with self._connect() as conn:
             conn.execute(
-                "update runs set status = 'running', finished_at = null, error = null, pid = ? "
-                "where run_id = ?",
+                "update runs set status = 'running', finished_at = null, error = null, pid = ? where run_id = ?",
                 (os.getpid(), run_id),
             )
 
@@ -123,9 +122,7 @@ class Ledger:
     def fail_interrupted(self) -> list[str]:
         """Mark runs left `running` by a killed process as failed. Call only while holding the run lock."""
         with self._connect() as conn:
-            ids = [
-                row[0] for row in conn.execute("select run_id from runs where status = 'running'")
-            ]
+            ids = [row[0] for row in conn.execute("select run_id from runs where status = 'running'")]
             conn.execute(
                 "update runs set status = 'failed', finished_at = ?, "
                 "error = 'interrupted: the process ended before the run finished' where status = 'running'",
@@ -143,8 +140,7 @@ class Ledger:
     def record_streams(self, run_id: str, streams: dict[str, StreamCounts]) -> None:
         with self._connect() as conn:
             conn.executemany(
-                "insert or replace into streams (run_id, stream, landed, loaded, quarantined) "
-                "values (?, ?, ?, ?, ?)",
+                "insert or replace into streams (run_id, stream, landed, loaded, quarantined) values (?, ?, ?, ?, ?)",
                 [(run_id, name, c.landed, c.loaded, c.quarantined) for name, c in streams.items()],
             )
 
@@ -184,9 +180,7 @@ class Ledger:
             conn.row_factory = sqlite3.Row
             sql = "select * from runs order by started_at desc, run_id desc"
             rows = conn.execute(sql + (f" limit {int(limit)}" if limit else "")).fetchall()
-            stages = conn.execute(
-                "select run_id, stage, seconds from stages order by rowid"
-            ).fetchall()
+            stages = conn.execute("select run_id, stage, seconds from stages order by rowid").fetchall()
             streams = conn.execute(
                 "select run_id, stream, landed, loaded, quarantined from streams order by stream"
             ).fetchall()

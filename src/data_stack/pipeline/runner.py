@@ -98,18 +98,14 @@ def _ingest(settings: Settings, outcome: RunOutcome, full_refresh: bool) -> None
     outcome.streams = count_run_rows(settings, outcome.run_id)
     Ledger(settings.ledger_db).record_streams(outcome.run_id, outcome.streams)
     unbalanced = {
-        name: counts
-        for name, counts in outcome.streams.items()
-        if counts.landed != counts.loaded + counts.quarantined
+        name: counts for name, counts in outcome.streams.items() if counts.landed != counts.loaded + counts.quarantined
     }
     if unbalanced:
         detail = "; ".join(
             f"{name}: landed {c.landed} != loaded {c.loaded} + quarantined {c.quarantined}"
             for name, c in unbalanced.items()
         )
-        raise StageFailed(
-            f"Rows unaccounted for after ingest ({detail})", "See docs/runbooks/ingest.md"
-        )
+        raise StageFailed(f"Rows unaccounted for after ingest ({detail})", "See docs/runbooks/ingest.md")
 
 
 def _transform(settings: Settings, outcome: RunOutcome, full_refresh: bool) -> None:
@@ -131,8 +127,7 @@ def _check(settings: Settings, outcome: RunOutcome, full_refresh: bool) -> None:
     if not gate.passed:
         first = gate.failures()[0] if gate.failures() else "see the Data Docs"
         raise GateFailed(
-            f"Quality gate failed ({len(gate.failures())} failing checks, first: {first}); "
-            "nothing was published",
+            f"Quality gate failed ({len(gate.failures())} failing checks, first: {first}); nothing was published",
             f"Open {gate.data_docs} and the dbt log, fix the data or model, and run again",
         )
 

@@ -24,9 +24,7 @@ def seal_build(build_db: Path) -> None:
         conn.execute("checkpoint")
     wal = build_db.with_name(build_db.name + ".wal")
     if wal.exists():
-        raise StageFailed(
-            f"{build_db} still has a write-ahead log", "Close other writers and retry"
-        )
+        raise StageFailed(f"{build_db} still has a write-ahead log", "Close other writers and retry")
 
 
 def publish_build(build_db: Path, published: Path) -> None:

@@ -62,9 +62,7 @@ def run_gx_suites(build_db: Path, docs_dir: Path) -> GxResult:
     with duckdb.connect(str(build_db), read_only=True) as conn:
         for spec in specs:
             frame = conn.sql(f"select * from {_relation(conn, spec.model)}").df()
-            batch = source.add_dataframe_asset(spec.model).add_batch_definition_whole_dataframe(
-                "all"
-            )
+            batch = source.add_dataframe_asset(spec.model).add_batch_definition_whole_dataframe("all")
             suite = context.suites.add(_suite(gx, spec))
             definition = context.validation_definitions.add(
                 gx.ValidationDefinition(name=spec.model, data=batch, suite=suite)
