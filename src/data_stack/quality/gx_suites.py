@@ -38,7 +38,6 @@ def run_gx_suites(build_db: Path, docs_dir: Path) -> GxResult:
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     import great_expectations as gx  # heavy import (~6 s): only when the gate runs
     from great_expectations.checkpoint import UpdateDataDocsAction
-
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
     logging.getLogger("great_expectations").setLevel(logging.WARNING)
