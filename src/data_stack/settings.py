@@ -99,6 +99,12 @@ class Settings(BaseSettings):
         )
         if self.s3_endpoint_url:
             env["S3_ENDPOINT_URL"] = self.s3_endpoint_url
+            env["MELTANO_STATE_BACKEND_S3_ENDPOINT_URL"] = self.s3_endpoint_url
+        if self.lake.startswith("s3://"):
+            # Meltano's S3 state backend honours a custom endpoint only with explicit keys.
+            for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+                if env.get(name):
+                    env.setdefault(f"MELTANO_STATE_BACKEND_S3_{name}", env[name])
         if run_id:
             env["RUN_ID"] = run_id
             env["DBT_DUCKDB_PATH"] = str(self.build_db(run_id))

@@ -13,13 +13,14 @@ from typing import Any
 
 import duckdb
 
+from data_stack.lake import connect
 from data_stack.ledger import StreamCounts
 from data_stack.settings import Settings
 
 
 def count_run_rows(settings: Settings, run_id: str) -> dict[str, StreamCounts]:
     landed = _landed_from_state(settings, run_id)
-    with duckdb.connect() as conn:
+    with connect(settings.lake) as conn:
         loaded = _count_lake(conn, f"{settings.lake}/bronze", run_id)
         quarantined = _count_lake(conn, f"{settings.lake}/quarantine", run_id)
     streams = sorted(set(landed) | set(loaded) | set(quarantined))
@@ -64,7 +65,7 @@ def _file_entries(bookmark: Any) -> Iterator[dict[str, Any]]:
 
 def _state_documents(settings: Settings) -> Iterator[dict[str, Any]]:
     root = settings.lake + "/_state"
-    with duckdb.connect() as conn:
+    with connect(settings.lake) as conn:
         paths = [row[0] for row in conn.execute("select file from glob(?)", [f"{root}/**/*.json"]).fetchall()]
         for path in paths:
             text = conn.execute("select content from read_text(?)", [path]).fetchone()[0]

@@ -13,6 +13,7 @@ from singer_sdk.helpers._batch import BaseBatchFileEncoding, BatchConfig
 
 from tap_landing.files import list_new_files
 from tap_landing.reader import StreamSpec, read_stream
+from tap_landing.s3 import enable_s3
 from tap_landing.types import json_schema
 
 QUARANTINE_STREAM = "_quarantine"
@@ -153,6 +154,8 @@ class _connect:
         self.conn.execute(f"set temp_directory = '{self.tmp.name}'")
         self.conn.execute("set preserve_insertion_order = true")
         self.conn.execute("set timezone = 'UTC'")
+        if str(self.config.get("landing_uri", "")).startswith("s3://"):
+            enable_s3(self.conn)
         return self.conn
 
     def __exit__(self, *exc: object) -> None:

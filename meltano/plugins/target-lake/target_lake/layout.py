@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from datetime import datetime
 
@@ -19,10 +18,9 @@ def partition_dir(lake_uri: str, zone: str, stream_name: str, loaded_at: datetim
     return f"{lake_uri.rstrip('/')}/{zone}/{source}/{stream}/load_date={loaded_at:%Y-%m-%d}"
 
 
-def next_file(directory: str, run_id: str) -> str:
+def next_file(directory: str, run_id: str, taken: set[str]) -> str:
     """The first `<run_id>-<n>.parquet` not yet taken: files are never overwritten."""
-    os.makedirs(directory, exist_ok=True)
     n = 1
-    while os.path.exists(os.path.join(directory, f"{run_id}-{n}.parquet")):
+    while f"{directory}/{run_id}-{n}.parquet" in taken:
         n += 1
-    return os.path.join(directory, f"{run_id}-{n}.parquet")
+    return f"{directory}/{run_id}-{n}.parquet"

@@ -12,6 +12,7 @@ import duckdb
 import pyarrow as pa
 from singer_sdk.sinks import BatchSink
 
+from target_lake.s3 import enable_s3
 from target_lake.writer import land
 
 QUARANTINE_STREAM = "_quarantine"
@@ -55,8 +56,14 @@ class LakeSink(BatchSink):
         )
         self.logger.info("landed %d rows to %s", rows, path)
 
-    def process_batch_files(self, encoding, files: t.Sequence[str]) -> None:
-        with duckdb.connect() as conn:
+    def _connect(self) -> duckdb.DuckDBPyConnection:
+        conn = duckdb.connect()
+        if str(self.config["lake_uri"]).startswith("s3://"):
+            enable_s3(conn)
+        return conn
+
+    def process_batch_files(self, encoding, files: t.Sequence[str]) -> None:  # noqa: ANN001
+        with self._connect() as conn:
             for uri in files:
                 path = uri.removeprefix("file://")
                 self._land(conn, f"read_parquet('{path}')")
@@ -66,7 +73,7 @@ class LakeSink(BatchSink):
         records = context.get("records") or []
         if not records:
             return
-        with duckdb.connect() as conn:
+        with self._connect() as conn:
             conn.register("records_buffer", _to_arrow(records))
             self._land(conn, "records_buffer")
 
