@@ -30,22 +30,14 @@ class Stack:
     def current(self) -> Path:
         return self.root / "warehouse" / "current.duckdb"
 
-    def cli(
-        self, *args: str, check: bool = True, timeout: int = 600
-    ) -> subprocess.CompletedProcess:
-        result = subprocess.run(
-            [CLI, *args], env=self.env, capture_output=True, text=True, timeout=timeout
-        )
+    def cli(self, *args: str, check: bool = True, timeout: int = 600) -> subprocess.CompletedProcess:
+        result = subprocess.run([CLI, *args], env=self.env, capture_output=True, text=True, timeout=timeout)
         if check and result.returncode != 0:
-            raise AssertionError(
-                f"data-stack {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
-            )
+            raise AssertionError(f"data-stack {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
         return result
 
     def popen(self, *args: str) -> subprocess.Popen:
-        return subprocess.Popen(
-            [CLI, *args], env=self.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-        )
+        return subprocess.Popen([CLI, *args], env=self.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
     def runs(self) -> list[dict]:
         return json.loads(self.cli("status", "--json", "--limit", "100").stdout)
@@ -67,8 +59,7 @@ def snapshot(path: Path) -> dict[str, list[tuple]]:
     """Every gold table's rows, sorted, for equality checks."""
     with duckdb.connect(str(path), read_only=True) as conn:
         return {
-            table: sorted(conn.execute(f"select * from {table}").fetchall(), key=repr)
-            for table in gold_tables(conn)
+            table: sorted(conn.execute(f"select * from {table}").fetchall(), key=repr) for table in gold_tables(conn)
         }
 
 

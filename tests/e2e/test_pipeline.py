@@ -37,6 +37,9 @@ def test_first_run_publishes_and_prints_the_summary(stack, first_run):
     assert run["dbt_tests"]["passed"] > 0 and run["dbt_tests"]["failed"] == 0
     assert run["gx_expectations"]["passed"] > 0 and run["gx_expectations"]["failed"] == 0
     assert (stack.root / "warehouse" / "data_docs" / run["run_id"] / "index.html").exists()
+    # the drifted orders file: its extra column reaches bronze and is reported
+    assert run["schema_drift"] == {"orders__orders": ["coupon_code"]}
+    assert "schema drift" in first_run.stdout and "quarantined this run" in first_run.stdout
 
 
 def test_every_stream_is_accounted_for(stack, first_run):
@@ -70,11 +73,7 @@ def test_no_raw_pii_in_gold(stack, first_run):
             for name, dtype, *_ in columns:
                 if dtype != "VARCHAR":
                     continue
-                values = [
-                    v
-                    for (v,) in conn.execute(f'select distinct "{name}" from {table}').fetchall()
-                    if v
-                ]
+                values = [v for (v,) in conn.execute(f'select distinct "{name}" from {table}').fetchall() if v]
                 leaked = [v for v in values if v in raw or EMAIL.fullmatch(v) or PHONE.search(v)]
                 assert not leaked, f"{table}.{name} holds PII: {leaked[:3]}"
 
@@ -108,9 +107,7 @@ def test_gate_blocks_a_broken_build_and_current_is_unchanged(stack, first_run):
     (build,) = (stack.root / "warehouse" / "build").glob("*.duckdb")
     with duckdb.connect(str(build)) as conn:
         table = next(t for t in gold_tables(conn) if t.endswith('"customers"'))
-        conn.execute(
-            f"delete from {table}"
-        )  # orders now point at missing customers; the mart is empty
+        conn.execute(f"delete from {table}")  # orders now point at missing customers; the mart is empty
     check = stack.cli("check", check=False)
     assert check.returncode == 4
     assert "Quality gate failed" in check.stderr

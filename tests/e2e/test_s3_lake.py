@@ -58,16 +58,22 @@ def _content(path) -> dict[str, list[tuple]]:
 def test_pipeline_on_s3_equals_the_local_folder_run(tmp_path, s3_endpoint):
     landing = tmp_path / "landing"
     generate(landing, scale=0.02, days=6, defect_rate=0.02)
-    s3 = boto3.client("s3", endpoint_url=s3_endpoint, region_name="us-east-1",
-                      aws_access_key_id="test", aws_secret_access_key="test")
+    s3 = boto3.client(
+        "s3", endpoint_url=s3_endpoint, region_name="us-east-1", aws_access_key_id="test", aws_secret_access_key="test"
+    )
     s3.create_bucket(Bucket="northwind")
     for path in landing.rglob("*"):
         if path.is_file():
             s3.upload_file(str(path), "northwind", f"landing/{path.relative_to(landing)}")
 
     base = {**os.environ, **CREDENTIALS, "DBT_TARGET": "ci", "MELTANO_ENVIRONMENT": "ci"}
-    on_s3 = {**base, "DATA_DIR": str(tmp_path / "s3-run"), "LANDING_URI": "s3://northwind/landing",
-             "LAKE_URI": "s3://northwind/lake", "S3_ENDPOINT_URL": s3_endpoint}
+    on_s3 = {
+        **base,
+        "DATA_DIR": str(tmp_path / "s3-run"),
+        "LANDING_URI": "s3://northwind/landing",
+        "LAKE_URI": "s3://northwind/lake",
+        "S3_ENDPOINT_URL": s3_endpoint,
+    }
     local = {**base, "DATA_DIR": str(tmp_path / "local-run"), "LANDING_URI": str(landing)}
     _run(on_s3)
     _run(local)
@@ -91,6 +97,7 @@ def test_pipeline_on_s3_equals_the_local_folder_run(tmp_path, s3_endpoint):
 
     # A second run on S3 finds nothing new: the state on S3 is read back.
     _run(on_s3)
-    latest = json.loads(subprocess.run([CLI, "status", "--json"], env=on_s3, capture_output=True, text=True,
-                                       check=True).stdout)[0]
+    latest = json.loads(
+        subprocess.run([CLI, "status", "--json"], env=on_s3, capture_output=True, text=True, check=True).stdout
+    )[0]
     assert sum(c["landed"] for c in latest["streams"].values()) == 0

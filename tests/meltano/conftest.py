@@ -44,15 +44,8 @@ def run_plugin(
         state_file = tmp / "state.json"
         state_file.write_text(json.dumps(state))
         args += ["--state", str(state_file)]
-    plugin_dir = (
-        ROOT
-        / "meltano"
-        / "plugins"
-        / ("tap-landing" if module.startswith("tap") else "target-lake")
-    )
-    result = subprocess.run(
-        args, input=stdin, capture_output=True, text=True, cwd=cwd or plugin_dir, timeout=300
-    )
+    plugin_dir = ROOT / "meltano" / "plugins" / ("tap-landing" if module.startswith("tap") else "target-lake")
+    result = subprocess.run(args, input=stdin, capture_output=True, text=True, cwd=cwd or plugin_dir, timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "Traceback" not in result.stderr
     return [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]

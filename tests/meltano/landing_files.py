@@ -17,9 +17,7 @@ def write(path: Path, content: str | bytes) -> Path:
 
 
 def good_orders(landing: Path, day: str = "2026-01-01", first_id: int = 1, rows: int = 3) -> Path:
-    lines = [
-        f"{first_id + i},{10 + i},{day}T10:00:0{i}Z,placed,web,USD,4.99\n" for i in range(rows)
-    ]
+    lines = [f"{first_id + i},{10 + i},{day}T10:00:0{i}Z,placed,web,USD,4.99\n" for i in range(rows)]
     return write(landing / f"orders/orders_{day}.csv", ORDERS_HEADER + "".join(lines))
 
 
@@ -36,22 +34,17 @@ def malformed(landing: Path) -> dict[str, int]:
         + "104,1,2026-02-01T10:00:00Z,placed,web,USD,1.00,extra,more\n",
     )  # too many columns
     expected["orders/orders_2026-02-01.csv"] = 4
-    write(
-        landing / "orders/orders_2026-02-02.csv", "order_id,status\n1,placed\n2,placed\n"
-    )  # missing columns
+    write(landing / "orders/orders_2026-02-02.csv", "order_id,status\n1,placed\n2,placed\n")  # missing columns
     expected["orders/orders_2026-02-02.csv"] = 2
     write(landing / "orders/orders_2026-02-03.csv", "")  # empty file
     expected["orders/orders_2026-02-03.csv"] = 1
-    write(
-        landing / "orders/orders_2026-02-04.csv", bytes(range(256)) * 20
-    )  # binary with a .csv name
+    write(landing / "orders/orders_2026-02-04.csv", bytes(range(256)) * 20)  # binary with a .csv name
     expected["orders/orders_2026-02-04.csv"] = 1
     write(landing / "orders/orders_2026-02-05.csv", ORDERS_HEADER)  # header only: nothing to load
     expected["orders/orders_2026-02-05.csv"] = 0
     write(
         landing / "orders/orders_2026-02-06.csv",
-        ORDERS_HEADER.encode()
-        + "200,1,2026-02-06T10:00:00Z,placé,web,USD,1.00\n".encode("latin-1"),
+        ORDERS_HEADER.encode() + "200,1,2026-02-06T10:00:00Z,placé,web,USD,1.00\n".encode("latin-1"),
     )  # wrong encoding
     expected["orders/orders_2026-02-06.csv"] = 1
     write(
@@ -63,8 +56,6 @@ def malformed(landing: Path) -> dict[str, int]:
         '"customer_id":"abc"}\n',
     )  # untypeable
     expected["clickstream/2026-02-01/events_00.jsonl"] = 3
-    write(
-        landing / "catalog/products_2026-02-01.json", '[{"product_id": 1, "sku": "A"'
-    )  # invalid JSON
+    write(landing / "catalog/products_2026-02-01.json", '[{"product_id": 1, "sku": "A"')  # invalid JSON
     expected["catalog/products_2026-02-01.json"] = 1
     return expected

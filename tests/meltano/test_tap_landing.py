@@ -10,12 +10,7 @@ from .landing_files import good_orders, malformed
 
 
 def _batches(messages: list[dict], stream: str) -> list[str]:
-    return [
-        uri
-        for m in messages
-        if m["type"] == "BATCH" and m["stream"] == stream
-        for uri in m["manifest"]
-    ]
+    return [uri for m in messages if m["type"] == "BATCH" and m["stream"] == stream for uri in m["manifest"]]
 
 
 def _count(uris: list[str], where: str = "true") -> int:
@@ -28,23 +23,14 @@ def _count(uris: list[str], where: str = "true") -> int:
 def test_batch_mode_writes_typed_parquet(tmp_path):
     landing = tmp_path / "landing"
     good_orders(landing)
-    messages = run_plugin(
-        "tap_landing.tap", tap_config(landing, batch_root=tmp_path / "batches"), tmp_path
-    )
+    messages = run_plugin("tap_landing.tap", tap_config(landing, batch_root=tmp_path / "batches"), tmp_path)
     assert not [m for m in messages if m["type"] == "RECORD"]  # no per-record path
     (uri,) = _batches(messages, "orders__orders")
     path = uri.removeprefix("file://")
-    types = dict(
-        duckdb.sql(
-            f"select column_name, column_type from (describe select * from '{path}')"
-        ).fetchall()
-    )
+    types = dict(duckdb.sql(f"select column_name, column_type from (describe select * from '{path}')").fetchall())
     assert types["order_id"] == "BIGINT" and types["order_ts"] == "TIMESTAMP"
     assert types["shipping_fee"] == "DECIMAL(10,2)" and types["_source_file"] == "VARCHAR"
-    assert (
-        duckdb.sql(f"select list(_source_file) from '{path}'").fetchone()[0]
-        == ["orders/orders_2026-01-01.csv"] * 3
-    )
+    assert duckdb.sql(f"select list(_source_file) from '{path}'").fetchone()[0] == ["orders/orders_2026-01-01.csv"] * 3
     files = last_state(messages)["bookmarks"]["orders__orders"]["files"]
     assert files["orders/orders_2026-01-01.csv"]["landed"] == 3
     assert files["orders/orders_2026-01-01.csv"]["run_id"] == "test-run"
@@ -54,9 +40,7 @@ def test_record_mode_emits_the_same_rows(tmp_path):
     landing = tmp_path / "landing"
     good_orders(landing)
     messages = run_plugin("tap_landing.tap", tap_config(landing), tmp_path)
-    records = [
-        m["record"] for m in messages if m["type"] == "RECORD" and m["stream"] == "orders__orders"
-    ]
+    records = [m["record"] for m in messages if m["type"] == "RECORD" and m["stream"] == "orders__orders"]
     assert [r["order_id"] for r in records] == [1, 2, 3]
     assert records[0]["_source_file"] == "orders/orders_2026-01-01.csv"
 
@@ -85,9 +69,7 @@ def test_every_malformed_kind_is_quarantined_with_a_reason(tmp_path, mode):
     messages = run_plugin("tap_landing.tap", config, tmp_path)
     if mode == "batch":
         paths = [u.removeprefix("file://") for u in _batches(messages, "_quarantine")]
-        rows = duckdb.sql(
-            f"select _source_file, _reason, _stream from read_parquet({paths})"
-        ).fetchall()
+        rows = duckdb.sql(f"select _source_file, _reason, _stream from read_parquet({paths})").fetchall()
     else:
         rows = [
             (m["record"]["_source_file"], m["record"]["_reason"], m["record"]["_stream"])
@@ -112,11 +94,7 @@ def test_every_malformed_kind_is_quarantined_with_a_reason(tmp_path, mode):
         assert fragment in reasons, fragment
     # landed = loaded + quarantined, per file, from the state
     bookmarks = last_state(messages)["bookmarks"]
-    landed = {
-        path: info["landed"]
-        for b in bookmarks.values()
-        for path, info in b.get("files", {}).items()
-    }
+    landed = {path: info["landed"] for b in bookmarks.values() for path, info in b.get("files", {}).items()}
     if mode == "batch":
         loaded = {}
         for stream in ("orders__orders", "clickstream__events", "catalog__products"):
@@ -143,13 +121,10 @@ def test_drifted_file_keeps_the_extra_column(tmp_path):
         "order_id,status,order_ts,customer_id,channel,currency,shipping_fee,coupon_code\n"
         "50,placed,2026-01-02T10:00:00Z,7,web,USD,0.00,SPRING10\n"
     )
-    messages = run_plugin(
-        "tap_landing.tap", tap_config(landing, batch_root=tmp_path / "b"), tmp_path
-    )
+    messages = run_plugin("tap_landing.tap", tap_config(landing, batch_root=tmp_path / "b"), tmp_path)
     (uri,) = _batches(messages, "orders__orders")
     rows = duckdb.sql(
-        f"select order_id, customer_id, coupon_code from '{uri.removeprefix('file://')}' "
-        "order by order_id"
+        f"select order_id, customer_id, coupon_code from '{uri.removeprefix('file://')}' order by order_id"
     ).fetchall()
     assert rows[-1] == (50, 7, "SPRING10")
     assert rows[0][2] is None

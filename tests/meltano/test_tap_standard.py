@@ -13,8 +13,6 @@ from data_stack.generate import generate
 from .conftest import tap_config
 
 _LANDING = Path(tempfile.mkdtemp(prefix="tap-landing-standard-"))
-generate(
-    _LANDING, scale=0.01, days=2, defect_rate=0.1
-)  # defects: the quarantine stream has rows too
+generate(_LANDING, scale=0.01, days=2, defect_rate=0.1)  # defects: the quarantine stream has rows too
 
 TestTapLandingStandard = get_tap_test_class(tap_class=TapLanding, config=tap_config(_LANDING))

@@ -71,23 +71,15 @@ def test_batch_files_land_in_bronze_with_lineage_and_are_consumed(tmp_path):
         },
     )
     lake = tmp_path / "lake"
-    out = run_plugin(
-        "target_lake.target", {"lake_uri": str(lake), "run_id": "r42"}, tmp_path, stdin=stdin
-    )
+    out = run_plugin("target_lake.target", {"lake_uri": str(lake), "run_id": "r42"}, tmp_path, stdin=stdin)
     (bronze,) = lake.glob("bronze/orders/orders/load_date=*/r42-1.parquet")
-    rows = duckdb.sql(
-        f"select order_id, _source_file, _run_id, _loaded_at from '{bronze}' order by 1"
-    ).fetchall()
+    rows = duckdb.sql(f"select order_id, _source_file, _run_id, _loaded_at from '{bronze}' order by 1").fetchall()
     assert [r[0] for r in rows] == [1, 2, 3]
     assert {r[2] for r in rows} == {"r42"} and all(r[3] is not None for r in rows)
     (quarantine,) = lake.glob("quarantine/orders/orders/load_date=*/r42-1.parquet")
-    assert duckdb.sql(f"select _reason, _row_number, _run_id from '{quarantine}'").fetchall() == [
-        ("bad", 4, "r42")
-    ]
+    assert duckdb.sql(f"select _reason, _row_number, _run_id from '{quarantine}'").fetchall() == [("bad", 4, "r42")]
     assert not batch.exists() and not qbatch.exists()
-    assert (
-        out[-1]["bookmarks"]["orders__orders"]["files"]["orders/a.csv"]["landed"] == 4
-    )  # state passed on
+    assert out[-1]["bookmarks"]["orders__orders"]["files"]["orders/a.csv"]["landed"] == 4  # state passed on
     assert not list(lake.rglob("*.tmp"))
 
 
@@ -110,7 +102,5 @@ def test_record_messages_are_buffered_into_parquet_and_never_overwrite(tmp_path)
         )
     files = sorted(p.name for p in lake.glob("bronze/orders/orders/load_date=*/*.parquet"))
     assert files == ["r1-1.parquet", "r1-2.parquet"]
-    total = duckdb.sql(
-        f"select count(*) from '{lake}/bronze/orders/orders/*/*.parquet'"
-    ).fetchone()[0]
+    total = duckdb.sql(f"select count(*) from '{lake}/bronze/orders/orders/*/*.parquet'").fetchone()[0]
     assert total == 10

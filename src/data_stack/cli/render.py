@@ -28,6 +28,15 @@ def print_summary(settings: Settings, outcome: RunOutcome) -> None:
         for name, counts in outcome.streams.items():
             streams.add_row(name, f"{counts.landed:,}", f"{counts.loaded:,}", f"{counts.quarantined:,}")
         console.print(streams)
+    for stream, columns in outcome.schema_drift.items():
+        console.print(f"[yellow]schema drift[/]: {stream} has new column(s) {', '.join(columns)} (kept in bronze)")
+    if outcome.quarantine_reasons:
+        reasons = Table(title="quarantined this run (top reasons)", title_justify="left")
+        for column in ("stream", "reason", "rows"):
+            reasons.add_column(column, justify="right" if column == "rows" else "left")
+        for stream, reason, rows in outcome.quarantine_reasons:
+            reasons.add_row(stream, reason, f"{rows:,}")
+        console.print(reasons)
     if outcome.published:
         console.print(f"published warehouse: {outcome.published}")
     if outcome.gate and outcome.gate.data_docs:

@@ -28,6 +28,7 @@ create table if not exists runs (
     gx_expectations_failed integer,
     gx_expectations_warned integer,
     data_docs text,
+    schema_drift text,
     pid integer
 );
 create table if not exists stages (
@@ -74,6 +75,7 @@ class RunRecord:
     command: str = ""
     error: str | None = None
     data_docs: str | None = None
+    schema_drift: dict[str, list[str]] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, object]:
         data = asdict(self)
@@ -87,6 +89,11 @@ class Ledger:
         path.parent.mkdir(parents=True, exist_ok=True)
         with self._connect() as conn:
             conn.executescript(SCHEMA)
+            # ledgers written by earlier versions: add columns introduced since
+            present = {row[1] for row in conn.execute("pragma table_info(runs)")}
+            for name, kind in (("gx_expectations_warned", "integer"), ("schema_drift", "text")):
+                if name not in present:
+                    conn.execute(f"alter table runs add column {name} {kind}")
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -171,6 +178,10 @@ class Ledger:
                 ),
             )
 
+    def record_drift(self, run_id: str, drift: dict[str, list[str]]) -> None:
+        with self._connect() as conn:
+            conn.execute("update runs set schema_drift = ? where run_id = ?", (json.dumps(drift), run_id))
+
     def mark_published(self, run_id: str) -> None:
         with self._connect() as conn:
             conn.execute("update runs set published = 1 where run_id = ?", (run_id,))
@@ -221,6 +232,7 @@ def _record(row: sqlite3.Row) -> RunRecord:
         command=row["command"],
         error=row["error"],
         data_docs=row["data_docs"],
+        schema_drift=json.loads(row["schema_drift"] or "{}"),
     )
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from data_stack.errors import GateFailed, StageFailed, UserError
 from data_stack.ingest import count_run_rows, run_meltano
+from data_stack.ingest.drift import quarantine_reasons, schema_drift
 from data_stack.ledger import Ledger, StreamCounts
 from data_stack.log import get_logger
 from data_stack.pipeline.demo_data import ensure_demo_data
@@ -37,6 +38,8 @@ class RunOutcome:
     gate: GateResult | None = None
     published: Path | None = None
     generated: bool = False
+    schema_drift: dict[str, list[str]] = field(default_factory=dict)
+    quarantine_reasons: list[tuple[str, str, int]] = field(default_factory=list)
 
 
 def run_stages(
@@ -96,7 +99,13 @@ def _timed(ledger: Ledger, outcome: RunOutcome, stage: str, func: Callable[[], N
 def _ingest(settings: Settings, outcome: RunOutcome, full_refresh: bool) -> None:
     run_meltano(settings, outcome.run_id)
     outcome.streams = count_run_rows(settings, outcome.run_id)
-    Ledger(settings.ledger_db).record_streams(outcome.run_id, outcome.streams)
+    outcome.schema_drift = schema_drift(settings, outcome.run_id)
+    outcome.quarantine_reasons = quarantine_reasons(settings, outcome.run_id)
+    ledger = Ledger(settings.ledger_db)
+    ledger.record_streams(outcome.run_id, outcome.streams)
+    ledger.record_drift(outcome.run_id, outcome.schema_drift)
+    for stream, columns in outcome.schema_drift.items():
+        log.warning("schema drift in %s: new column(s) %s kept in bronze", stream, ", ".join(columns))
     unbalanced = {
         name: counts for name, counts in outcome.streams.items() if counts.landed != counts.loaded + counts.quarantined
     }

@@ -13,16 +13,9 @@ class LandingFile:
     relpath: str  # path relative to the landing root: the state key and `_source_file`
 
 
-def list_new_files(
-    conn: duckdb.DuckDBPyConnection, landing_uri: str, pattern: str, seen: dict
-) -> list[LandingFile]:
+def list_new_files(conn: duckdb.DuckDBPyConnection, landing_uri: str, pattern: str, seen: dict) -> list[LandingFile]:
     root = landing_uri.rstrip("/")
-    uris = [
-        row[0]
-        for row in conn.execute(
-            "select file from glob(?) order by file", [f"{root}/{pattern}"]
-        ).fetchall()
-    ]
+    uris = [row[0] for row in conn.execute("select file from glob(?) order by file", [f"{root}/{pattern}"]).fetchall()]
     files = [LandingFile(uri, relative(root, uri)) for uri in uris]
     return [item for item in files if item.relpath not in seen]
 

@@ -34,9 +34,7 @@ class ReadResult:
     extra_columns: list[str]
 
 
-def read_stream(
-    conn: duckdb.DuckDBPyConnection, spec: StreamSpec, files: list[LandingFile], root: str
-) -> ReadResult:
+def read_stream(conn: duckdb.DuckDBPyConnection, spec: StreamSpec, files: list[LandingFile], root: str) -> ReadResult:
     conn.execute(f"create or replace temp table bad ({QUARANTINE_COLUMNS})")
     if spec.format == "csv":
         raw_tables, extras = _load_csv(conn, spec, files, root)
@@ -47,36 +45,25 @@ def read_stream(
         conn.execute("create or replace temp table typed as " + " union all by name ".join(typed))
     else:
         columns = ", ".join(
-            [f'null::{t} as "{c}"' for c, t in spec.columns.items()]
-            + [f'null::varchar as "{c}"' for c in extras]
+            [f'null::{t} as "{c}"' for c, t in spec.columns.items()] + [f'null::varchar as "{c}"' for c in extras]
         )
         conn.execute(
             f"create or replace temp table typed as select {columns}, null::varchar as _source_file, "
             "null::bigint as _row_number, '' as _reason, null::varchar as _raw where false"
         )
-    conn.execute(
-        "insert into bad select _source_file, _row_number, _reason, _raw from typed where _reason <> ''"
-    )
-    ordered = (
-        [f'"{name}"' for name in spec.columns] + [f'"{name}"' for name in extras] + ["_source_file"]
-    )
-    conn.execute(
-        f"create or replace temp table good as select {', '.join(ordered)} from typed where _reason = ''"
-    )
+    conn.execute("insert into bad select _source_file, _row_number, _reason, _raw from typed where _reason <> ''")
+    ordered = [f'"{name}"' for name in spec.columns] + [f'"{name}"' for name in extras] + ["_source_file"]
+    conn.execute(f"create or replace temp table good as select {', '.join(ordered)} from typed where _reason = ''")
     landed: dict[str, int] = defaultdict(int)
     for table in ("good", "bad"):
-        for relpath, count in conn.execute(
-            f"select _source_file, count(*) from {table} group by 1"
-        ).fetchall():
+        for relpath, count in conn.execute(f"select _source_file, count(*) from {table} group by 1").fetchall():
             landed[relpath] += count
     for item in files:
         landed.setdefault(item.relpath, 0)
     return ReadResult(dict(landed), extras)
 
 
-def _reject_file(
-    conn: duckdb.DuckDBPyConnection, item: LandingFile, reason: str, *, has_header: bool = False
-) -> None:
+def _reject_file(conn: duckdb.DuckDBPyConnection, item: LandingFile, reason: str, *, has_header: bool = False) -> None:
     """Quarantine a whole file. Its lines (after the header) are the records when it is readable text;
     otherwise the file is one record."""
     first = 2 if has_header else 1
@@ -208,13 +195,9 @@ def _with_relpath(conn, table: str, by_uri: dict[str, str]) -> str:
 
 
 def _load_json(conn, spec: StreamSpec, files: list[LandingFile], root: str):
-    conn.execute(
-        "create or replace temp table raw_json (_source_file varchar, _row_number bigint, line varchar)"
-    )
+    conn.execute("create or replace temp table raw_json (_source_file varchar, _row_number bigint, line varchar)")
     conn.execute("create or replace temp table json_files (uri varchar, relpath varchar)")
-    conn.executemany(
-        "insert into json_files values (?, ?)", [(item.uri, item.relpath) for item in files]
-    )
+    conn.executemany("insert into json_files values (?, ?)", [(item.uri, item.relpath) for item in files])
     try:
         conn.execute(
             "create or replace temp table json_text as select filename, content from read_text(?)",
@@ -225,14 +208,10 @@ def _load_json(conn, spec: StreamSpec, files: list[LandingFile], root: str):
         conn.execute("create or replace temp table json_text (filename varchar, content varchar)")
         for item in files:
             try:
-                conn.execute(
-                    "insert into json_text select filename, content from read_text(?)", [item.uri]
-                )
+                conn.execute("insert into json_text select filename, content from read_text(?)", [item.uri])
             except duckdb.Error as error:
                 _reject_file(conn, item, f"unreadable file: {_one_line(error)}")
-    for (uri,) in conn.execute(
-        "select filename from json_text where trim(content) = ''"
-    ).fetchall():
+    for (uri,) in conn.execute("select filename from json_text where trim(content) = ''").fetchall():
         _reject_file(conn, next(item for item in files if item.uri == uri), "empty file")
     if spec.format == "jsonl":
         conn.execute(
@@ -250,11 +229,7 @@ def _load_json(conn, spec: StreamSpec, files: list[LandingFile], root: str):
     by_uri = {item.uri: item for item in files}
     for uri, valid, kind in checks:
         if not valid or kind != "ARRAY":
-            reason = (
-                "not valid JSON"
-                if not valid
-                else f"top-level JSON is {kind}, expected an ARRAY of objects"
-            )
+            reason = "not valid JSON" if not valid else f"top-level JSON is {kind}, expected an ARRAY of objects"
             _reject_file(conn, by_uri[uri], reason)
             continue
         conn.execute(
@@ -272,9 +247,7 @@ def _typed_select(spec: StreamSpec, table: str, header: list[str] | None, extras
     selects, reasons = [], []
     for name, sql_type in spec.columns.items():
         kind = sql_type.upper()
-        if (
-            header is None
-        ):  # JSON: extract from the record (null when the line is not a JSON object)
+        if header is None:  # JSON: extract from the record (null when the line is not a JSON object)
             nested = kind.startswith(NESTED) or kind.endswith("[]")
             source = f"json_extract{'' if nested else '_string'}(rec, '$.\"{name}\"')"
         elif name in header:
@@ -291,9 +264,7 @@ def _typed_select(spec: StreamSpec, table: str, header: list[str] | None, extras
         )
     for name in extras:
         in_file = header is not None and name in header
-        selects.append(
-            f'"{name}"::varchar as "{name}"' if in_file else f'null::varchar as "{name}"'
-        )
+        selects.append(f'"{name}"::varchar as "{name}"' if in_file else f'null::varchar as "{name}"')
     reason = "concat_ws('; ', " + ", ".join(reasons) + ")"
     if header is None:
         reason = (

@@ -100,8 +100,7 @@ class LandingStream(Stream):
             if bad_rows:
                 path = os.path.join(run_dir, f"{self.name}.quarantine.parquet")
                 conn.execute(
-                    f"copy (select '{self.name}' as _stream, * from bad order by all) to '{path}' "
-                    "(format parquet)"
+                    f"copy (select '{self.name}' as _stream, * from bad order by all) to '{path}' (format parquet)"
                 )
                 self.quarantine._write_batch_message(encoding=encoding, manifest=[f"file://{path}"])
                 self.logger.warning("%s: %d rows quarantined", self.name, bad_rows)

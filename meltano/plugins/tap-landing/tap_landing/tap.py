@@ -19,31 +19,21 @@ class TapLanding(Tap):
             required=True,
             description="Landing root folder or s3:// URI.",
         ),
-        th.Property(
-            "run_id", th.StringType, description="Pipeline run id, recorded in the state per file."
-        ),
+        th.Property("run_id", th.StringType, description="Pipeline run id, recorded in the state per file."),
         th.Property(
             "streams",
             th.ArrayType(
                 th.ObjectType(
-                    th.Property(
-                        "name", th.StringType, required=True, description="<source>__<stream>"
-                    ),
+                    th.Property("name", th.StringType, required=True, description="<source>__<stream>"),
                     th.Property(
                         "pattern",
                         th.StringType,
                         required=True,
                         description="Glob under landing_uri.",
                     ),
-                    th.Property(
-                        "format", th.StringType, required=True, description="csv, jsonl or json."
-                    ),
-                    th.Property(
-                        "columns", th.ObjectType(), required=True, description="name: DuckDB type."
-                    ),
-                    th.Property(
-                        "required", th.ArrayType(th.StringType), description="Required columns."
-                    ),
+                    th.Property("format", th.StringType, required=True, description="csv, jsonl or json."),
+                    th.Property("columns", th.ObjectType(), required=True, description="name: DuckDB type."),
+                    th.Property("required", th.ArrayType(th.StringType), description="Required columns."),
                 )
             ),
             required=True,

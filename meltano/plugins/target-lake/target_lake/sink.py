@@ -28,10 +28,7 @@ class LakeSink(BatchSink):
     def _land(self, conn: duckdb.DuckDBPyConnection, relation: str) -> None:
         loaded_at = datetime.now(UTC).replace(tzinfo=None)
         if self.stream_name == QUARANTINE_STREAM:
-            streams = [
-                row[0]
-                for row in conn.execute(f"select distinct _stream from {relation}").fetchall()
-            ]
+            streams = [row[0] for row in conn.execute(f"select distinct _stream from {relation}").fetchall()]
             for stream in streams:
                 subset = f"(select * exclude (_stream) from {relation} where _stream = '{stream}')"
                 path, rows = land(
@@ -62,7 +59,7 @@ class LakeSink(BatchSink):
             enable_s3(conn)
         return conn
 
-    def process_batch_files(self, encoding, files: t.Sequence[str]) -> None:  # noqa: ANN001
+    def process_batch_files(self, encoding, files: t.Sequence[str]) -> None:
         with self._connect() as conn:
             for uri in files:
                 path = uri.removeprefix("file://")
@@ -90,7 +87,5 @@ def _to_arrow(records: list[dict]) -> pa.Table:
             try:
                 columns[name] = pa.array(values)
             except (pa.ArrowInvalid, pa.ArrowTypeError):
-                columns[name] = pa.array(
-                    [None if v is None else json.dumps(v, default=str) for v in values]
-                )
+                columns[name] = pa.array([None if v is None else json.dumps(v, default=str) for v in values])
         return pa.table(columns)

@@ -14,9 +14,7 @@ class TargetLake(Target):
 
     config_jsonschema = th.PropertiesList(
         th.Property("lake_uri", th.StringType, required=True, description="Lake root (folder)."),
-        th.Property(
-            "run_id", th.StringType, description="Pipeline run id, part of every file name."
-        ),
+        th.Property("run_id", th.StringType, description="Pipeline run id, part of every file name."),
     ).to_dict()
 
 
