@@ -7,7 +7,7 @@ STAMP := $(VENV)/.bootstrap-done
 PLUGIN_FILES := $(shell find meltano -name '*.yml' -not -path '*/.meltano/*' 2>/dev/null) \
                 $(shell find meltano/plugins -name pyproject.toml 2>/dev/null)
 
-.PHONY: help bootstrap pipeline full-refresh status test lint format clean clean-data
+.PHONY: help bootstrap pipeline full-refresh status test lint format clean clean-data bench-ingest bench-ingest-full
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -30,6 +30,12 @@ status: bootstrap ## Show the run ledger
 test: bootstrap ## The whole test suite (lint, unit, plugins, dbt, end-to-end)
 	$(BIN)/ruff check src tests meltano/plugins
 	$(BIN)/pytest
+
+bench-ingest: bootstrap ## Ingest benchmark, ~1M order lines: BATCH vs RECORD vs DuckDB COPY -> bench/results/
+	$(BIN)/python bench/ingest.py --mode quick
+
+bench-ingest-full: bootstrap ## The same with ~10M order lines
+	$(BIN)/python bench/ingest.py --mode full
 
 lint: bootstrap ## ruff lint + format check
 	$(BIN)/ruff check src tests meltano/plugins

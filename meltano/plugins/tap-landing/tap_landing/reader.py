@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from tap_landing.files import LandingFile, relative
+from tap_landing.files import LandingFile
 
 QUARANTINE_COLUMNS = "_source_file varchar, _row_number bigint, _reason varchar, _raw varchar"
 NESTED = ("STRUCT", "MAP")
@@ -37,12 +37,16 @@ class ReadResult:
 def read_stream(conn: duckdb.DuckDBPyConnection, spec: StreamSpec, files: list[LandingFile], root: str) -> ReadResult:
     conn.execute(f"create or replace temp table bad ({QUARANTINE_COLUMNS})")
     if spec.format == "csv":
-        raw_tables, extras = _load_csv(conn, spec, files, root)
+        selects, extras = _load_csv(conn, spec, files, root)
     else:
-        raw_tables, extras = _load_json(conn, spec, files, root), []
-    typed = [_typed_select(spec, table, columns, extras) for table, columns in raw_tables]
-    if typed:
-        conn.execute("create or replace temp table typed as " + " union all by name ".join(typed))
+        selects, extras = (
+            [_typed_select(spec, table, columns, []) for table, columns in _load_json(conn, spec, files)],
+            [],
+        )
+    if selects:
+        # CSV groups are already typed tables: a view avoids copying them again. JSON is typed here, once.
+        kind = "view" if spec.format == "csv" else "table"
+        conn.execute(f"create or replace temp {kind} typed as " + " union all by name ".join(selects))
     else:
         columns = ", ".join(
             [f'null::{t} as "{c}"' for c, t in spec.columns.items()] + [f'null::varchar as "{c}"' for c in extras]
@@ -51,13 +55,14 @@ def read_stream(conn: duckdb.DuckDBPyConnection, spec: StreamSpec, files: list[L
             f"create or replace temp table typed as select {columns}, null::varchar as _source_file, "
             "null::bigint as _row_number, '' as _reason, null::varchar as _raw where false"
         )
-    conn.execute("insert into bad select _source_file, _row_number, _reason, _raw from typed where _reason <> ''")
-    ordered = [f'"{name}"' for name in spec.columns] + [f'"{name}"' for name in extras] + ["_source_file"]
-    conn.execute(f"create or replace temp table good as select {', '.join(ordered)} from typed where _reason = ''")
+    # landed = every record read: the typed rows plus lines/files rejected before typing
     landed: dict[str, int] = defaultdict(int)
-    for table in ("good", "bad"):
+    for table in ("typed", "bad"):
         for relpath, count in conn.execute(f"select _source_file, count(*) from {table} group by 1").fetchall():
             landed[relpath] += count
+    conn.execute("insert into bad select _source_file, _row_number, _reason, _raw from typed where _reason <> ''")
+    ordered = [f'"{name}"' for name in spec.columns] + [f'"{name}"' for name in extras] + ["_source_file"]
+    conn.execute(f"create or replace temp view good as select {', '.join(ordered)} from typed where _reason = ''")
     for item in files:
         landed.setdefault(item.relpath, 0)
     return ReadResult(dict(landed), extras)
@@ -90,6 +95,7 @@ def _one_line(error: Exception) -> str:
 
 
 def _load_csv(conn, spec: StreamSpec, files: list[LandingFile], root: str):
+    """Group files by header, read each group with DuckDB's typed CSV reader (rejects kept), return SELECTs."""
     groups: dict[tuple[str, ...], list[LandingFile]] = defaultdict(list)
     for item in files:
         try:
@@ -102,37 +108,29 @@ def _load_csv(conn, spec: StreamSpec, files: list[LandingFile], root: str):
             continue
         missing = [name for name in spec.required if name not in header]
         if missing:
-            _reject_file(
-                conn,
-                item,
-                f"file is missing required column(s): {', '.join(missing)}",
-                has_header=True,
-            )
+            _reject_file(conn, item, f"file is missing required column(s): {', '.join(missing)}", has_header=True)
             continue
         groups[tuple(header)].append(item)
-    tables, extras = [], []
+    extras: list[str] = []
+    for header in groups:
+        extras += [name for name in header if name not in spec.columns and name not in extras]
+    selects: list[str] = []
     for index, (header, members) in enumerate(groups.items()):
-        table = f"raw_csv_{index}"
+        table = f"csv_group_{index}"
         try:
-            _read_csv_group(conn, table, members)
+            _read_csv_group(conn, spec, table, list(header), members, root, extras)
+            selects.append(f"select * from {table}")
         except duckdb.Error:
             # one bad file must not sink the others: read them one by one
-            for item in members:
-                single = f"{table}_{abs(hash(item.relpath))}"
+            for number, item in enumerate(members):
+                single = f"{table}_{number}"
                 try:
-                    _read_csv_group(conn, single, [item])
+                    _read_csv_group(conn, spec, single, list(header), [item], root, extras)
                 except duckdb.Error as error:
                     _reject_file(conn, item, f"unreadable CSV file: {_one_line(error)}")
                     continue
-                tables.append((single, list(header)))
-            continue
-        tables.append((table, list(header)))
-        extras += [name for name in header if name not in spec.columns and name not in extras]
-    for _table, header in tables:
-        extras += [name for name in header if name not in spec.columns and name not in extras]
-    by_uri = {item.uri: item.relpath for item in files}
-    _ = root
-    return [(_with_relpath(conn, table, by_uri), header) for table, header in tables], extras
+                selects.append(f"select * from {single}")
+    return selects, extras
 
 
 def _csv_header(conn: duckdb.DuckDBPyConnection, uri: str) -> list[str]:
@@ -149,55 +147,47 @@ def _csv_header(conn: duckdb.DuckDBPyConnection, uri: str) -> list[str]:
     return [name.strip() for name in rows[0]] if rows and any(rows[0]) else []
 
 
-def _read_csv_group(conn, table: str, members: list[LandingFile]) -> None:
-    uris = [item.uri for item in members]
+def _read_csv_group(
+    conn, spec: StreamSpec, table: str, header: list[str], members: list[LandingFile], root: str, extras: list[str]
+) -> None:
+    """DuckDB parses and types in one pass; lines it cannot parse or cast land in its rejects tables."""
+    types = ", ".join(f"'{name}': '{spec.columns.get(name, 'VARCHAR')}'" for name in header)
+    columns = [f'"{name}"' if name in header else f'null::{kind} as "{name}"' for name, kind in spec.columns.items()]
+    columns += [f'"{name}"::varchar as "{name}"' if name in header else f'null::varchar as "{name}"' for name in extras]
+    nulls = [f"case when \"{name}\" is null then 'required column {name} is null' end" for name in spec.required]
+    raw = "to_json(struct_pack(" + ", ".join(f'"{c}" := "{c}"' for c in header) + "))::varchar"
+    prefix = root.rstrip("/") + "/"
     conn.execute(
-        f"create or replace temp table {table} as select * from read_csv(?, all_varchar = true, header = true, "
-        "filename = '_filename', store_rejects = true, rejects_table = 'csv_rejects', "
-        "rejects_scan = 'csv_reject_scans')",
-        [uris],
+        f"create or replace temp table {table} as "
+        f"with parsed as (select * from read_csv(?, header = true, columns = {{{types}}}, filename = '_filename', "
+        f"store_rejects = true, rejects_table = '{table}_rejects', rejects_scan = '{table}_scans')), "
+        f"checked as (select *, concat_ws('; ', {', '.join(nulls) or 'null'}) as _reason from parsed) "
+        f"select {', '.join(columns)}, replace(_filename, '{prefix}', '') as _source_file, "
+        f"null::bigint as _row_number, _reason, case when _reason <> '' then {raw} end as _raw from checked",
+        [[item.uri for item in members]],
     )
-    by_uri = {item.uri: item.relpath for item in members}
-    rejects = conn.execute(
-        "select scans.file_path, errors.line, any_value(errors.error_type::varchar || ': ' "
-        "|| errors.error_message), any_value(errors.csv_line) "
-        "from csv_rejects as errors inner join csv_reject_scans as scans "
+    # one row per rejected line (a line can carry several errors: keep the first), all in SQL
+    conn.execute(
+        f"insert into bad select replace(scans.file_path, '{prefix}', ''), errors.line - 1, "
+        "left(arg_min(case when errors.error_type::varchar = 'CAST' "
+        "then 'cannot read value: ' || regexp_replace(errors.error_message, '\\s+', ' ', 'g') "
+        "else 'unparseable CSV line: ' || errors.error_type::varchar || ': ' "
+        "|| regexp_replace(errors.error_message, '\\s+', ' ', 'g') end, errors.column_idx), 300), "
+        "left(any_value(errors.csv_line), 10000) "
+        f"from {table}_rejects as errors inner join {table}_scans as scans "
         "on scans.scan_id = errors.scan_id and scans.file_id = errors.file_id "
-        "group by all order by all"
-    ).fetchall()
-    if rejects:
-        conn.executemany(
-            "insert into bad values (?, ?, ?, ?)",
-            [
-                (
-                    by_uri.get(path, path),
-                    line,
-                    f"unparseable CSV line: {' '.join(reason.split())}"[:300],
-                    raw,
-                )
-                for path, line, reason, raw in rejects
-            ],
-        )
-    conn.execute("drop table if exists csv_rejects; drop table if exists csv_reject_scans")
-
-
-def _with_relpath(conn, table: str, by_uri: dict[str, str]) -> str:
-    mapping = " ".join(
-        f"when '{uri.replace(chr(39), chr(39) * 2)}' then '{rel.replace(chr(39), chr(39) * 2)}'"
-        for uri, rel in by_uri.items()
+        "group by scans.file_path, errors.line"
     )
-    conn.execute(
-        f"create or replace temp table {table}_r as select *, case _filename {mapping} end as _source_file, "
-        f"null::bigint as _row_number from {table}"
-    )
-    conn.execute(f"drop table {table}")
-    return f"{table}_r"
+    conn.execute(f"drop table if exists {table}_rejects; drop table if exists {table}_scans")
 
 
-def _load_json(conn, spec: StreamSpec, files: list[LandingFile], root: str):
+def _load_json(conn, spec: StreamSpec, files: list[LandingFile]):
     conn.execute("create or replace temp table raw_json (_source_file varchar, _row_number bigint, line varchar)")
     conn.execute("create or replace temp table json_files (uri varchar, relpath varchar)")
-    conn.executemany("insert into json_files values (?, ?)", [(item.uri, item.relpath) for item in files])
+    conn.execute(
+        "insert into json_files select unnest(?), unnest(?)",
+        [[item.uri for item in files], [item.relpath for item in files]],
+    )
     try:
         conn.execute(
             "create or replace temp table json_text as select filename, content from read_text(?)",
@@ -238,7 +228,6 @@ def _load_json(conn, spec: StreamSpec, files: list[LandingFile], root: str):
             "from json_text where filename = ?))",
             [by_uri[uri].relpath, uri],
         )
-    _ = root
     return [("raw_json", None)]
 
 
@@ -291,7 +280,3 @@ def _cast(source: str, kind: str, sql_type: str) -> str:
     if kind == "BOOLEAN":
         return f"try_cast({source} as boolean)"
     return f"try_cast({source} as {sql_type})"
-
-
-def relpath_of(root: str, uri: str) -> str:
-    return relative(root, uri)

@@ -105,7 +105,7 @@ class LandingStream(Stream):
                 self.quarantine._write_batch_message(encoding=encoding, manifest=[f"file://{path}"])
                 self.logger.warning("%s: %d rows quarantined", self.name, bad_rows)
             path = os.path.join(run_dir, f"{self.name}.parquet")
-            conn.execute(f"copy good to '{path}' (format parquet)")
+            conn.execute(f"copy (select * from good) to '{path}' (format parquet)")
             self._remember(files, landed)
             yield encoding, [f"file://{path}"]
 
