@@ -42,8 +42,9 @@ def main() -> None:
         if args.workdir is None:
             shutil.rmtree(work, ignore_errors=True)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "ingest.json").write_text(json.dumps(result, indent=2) + "\n")
-    chart(result, RESULTS / "ingest.png")
+    for name in ("ingest", f"ingest-{args.mode}"):  # the latest run, and the latest run of this mode
+        (RESULTS / f"{name}.json").write_text(json.dumps(result, indent=2) + "\n")
+        chart(result, RESULTS / f"{name}.png")
     print(json.dumps(result["ratios"], indent=2))
 
 

@@ -45,9 +45,7 @@ def clean(tmp_path_factory) -> Path:
 
 
 def _csv(folder: Path, pattern: str) -> str:
-    return (
-        f"read_csv('{folder}/{pattern}', all_varchar = true, union_by_name = true, filename = true)"
-    )
+    return f"read_csv('{folder}/{pattern}', all_varchar = true, union_by_name = true, filename = true)"
 
 
 def test_same_arguments_give_byte_identical_files(tmp_path, defective):
@@ -67,11 +65,7 @@ def test_different_seed_gives_different_data(tmp_path, defective):
 def test_every_stream_matches_the_contract(defective):
     folder, report = defective
     for stream in _streams():
-        files = [
-            p
-            for p in folder.rglob("*")
-            if fnmatch.fnmatch(str(p.relative_to(folder)), stream["pattern"])
-        ]
+        files = [p for p in folder.rglob("*") if fnmatch.fnmatch(str(p.relative_to(folder)), stream["pattern"])]
         assert files, f"no files for {stream['name']}"
         assert report.rows[stream["name"]] > 0
         if stream["format"] == "csv":
@@ -84,12 +78,9 @@ def test_nested_json_parses(defective):
     folder, _ = defective
     with duckdb.connect() as conn:
         url, device = conn.execute(
-            f"select context.page.url, context.device.type "
-            f"from read_json('{folder}/clickstream/*/*.jsonl') limit 1"
+            f"select context.page.url, context.device.type from read_json('{folder}/clickstream/*/*.jsonl') limit 1"
         ).fetchone()
-        tags = conn.execute(
-            f"select attributes.tags from read_json('{folder}/catalog/*.json') limit 1"
-        ).fetchone()[0]
+        tags = conn.execute(f"select attributes.tags from read_json('{folder}/catalog/*.json') limit 1").fetchone()[0]
     assert url.startswith("/") and device
     assert isinstance(tags, list)
 
@@ -115,22 +106,11 @@ def test_each_defect_kind_is_present(defective):
             _csv(folder, "customers/*.csv"),
         )
         one = lambda sql: conn.execute(sql).fetchone()[0]  # noqa: E731
-        assert (
-            one(f"select count(*) - count(distinct (order_id, filename)) from {orders}") > 0
-        )  # duplicates
-        assert (
-            one(f"select count(*) from {orders} where customer_id is null") > 0
-        )  # null in required
-        assert (
-            one(f"select count(*) from {customers} where email not like '%@%'") > 0
-        )  # invalid email
-        assert (
-            one(f"select count(*) from {items} where try_cast(quantity as int) < 0") > 0
-        )  # negative qty
-        assert (
-            one(f"select count(*) from {items} where try_cast(product_id as bigint) >= 90000000")
-            > 0
-        )  # orphan
+        assert one(f"select count(*) - count(distinct (order_id, filename)) from {orders}") > 0  # duplicates
+        assert one(f"select count(*) from {orders} where customer_id is null") > 0  # null in required
+        assert one(f"select count(*) from {customers} where email not like '%@%'") > 0  # invalid email
+        assert one(f"select count(*) from {items} where try_cast(quantity as int) < 0") > 0  # negative qty
+        assert one(f"select count(*) from {items} where try_cast(product_id as bigint) >= 90000000") > 0  # orphan
         assert one(f"select count(*) from {items} where quantity = 'two'") > 0  # untypeable
         assert (
             one(  # late rows: order dates well before the file's date
@@ -139,9 +119,7 @@ def test_each_defect_kind_is_present(defective):
             )
             > 0
         )
-    drifted = [
-        p for p in folder.glob("orders/orders_*.csv") if "coupon_code" in p.open().readline()
-    ]
+    drifted = [p for p in folder.glob("orders/orders_*.csv") if "coupon_code" in p.open().readline()]
     assert len(drifted) == 1
 
 
@@ -155,10 +133,7 @@ def test_clean_data_has_no_defects(clean):
         one = lambda sql: conn.execute(sql).fetchone()[0]  # noqa: E731
         assert one(f"select count(*) - count(distinct order_id) from {orders}") == 0
         assert (
-            one(
-                f"select count(*) from {orders} where customer_id is null or try_cast(order_ts as timestamp) "
-                "is null"
-            )
+            one(f"select count(*) from {orders} where customer_id is null or try_cast(order_ts as timestamp) is null")
             == 0
         )
         assert one(f"select count(*) from {customers} where email not like '%@%'") == 0
@@ -177,12 +152,7 @@ def test_clean_data_has_no_defects(clean):
             )
             == 0
         )
-        assert (
-            one(
-                f"select count(*) from {orders} where customer_id not in (select customer_id from {customers})"
-            )
-            == 0
-        )
+        assert one(f"select count(*) from {orders} where customer_id not in (select customer_id from {customers})") == 0
     assert not any("coupon_code" in p.open().readline() for p in clean.glob("orders/orders_*.csv"))
 
 
@@ -190,16 +160,6 @@ def test_a_later_drop_does_not_collide(tmp_path, clean):
     later = tmp_path / "later"
     generate(later, defect_rate=0.0, scale=0.03, start_date=date(2026, 1, 9), days=1)
     with duckdb.connect() as conn:
-        first = {
-            r[0]
-            for r in conn.execute(
-                f"select order_id from {_csv(clean, 'orders/orders_*.csv')}"
-            ).fetchall()
-        }
-        second = {
-            r[0]
-            for r in conn.execute(
-                f"select order_id from {_csv(later, 'orders/orders_*.csv')}"
-            ).fetchall()
-        }
+        first = {r[0] for r in conn.execute(f"select order_id from {_csv(clean, 'orders/orders_*.csv')}").fetchall()}
+        second = {r[0] for r in conn.execute(f"select order_id from {_csv(later, 'orders/orders_*.csv')}").fetchall()}
     assert second and not first & second

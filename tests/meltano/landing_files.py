@@ -48,6 +48,22 @@ def malformed(landing: Path) -> dict[str, int]:
     )  # wrong encoding
     expected["orders/orders_2026-02-06.csv"] = 1
     write(
+        landing / "orders/orders_2026-02-07.csv",
+        ORDERS_HEADER
+        + "300,1,2026-02-07T10:00:00Z,placed,web,USD,1.00\n"
+        + '301,1,"2026-02-07T10:00:00Z,placed,web,USD,1.00\n',  # broken quoting: the unclosed quote swallows the line
+    )
+    expected["orders/orders_2026-02-07.csv"] = 1
+    write(
+        landing / "orders/orders_2026-02-08.csv",
+        ORDERS_HEADER
+        + "400,1,2026-02-08T10:00:00Z,placed,"
+        + "w" * 3_000_000
+        + ",USD,1.00\n"  # a 3 MB field
+        + "401,1,2026-02-08T10:00:00Z,placed,web,USD,1.00\n",
+    )
+    expected["orders/orders_2026-02-08.csv"] = 2  # a line over DuckDB's 2 MB limit: the file is quarantined whole
+    write(
         landing / "clickstream/2026-02-01/events_00.jsonl",
         '{"event_id":"e1","event_type":"page_view","event_ts":"2026-02-01T00:00:01Z","session_id":"s1"}\n'
         '{"event_id":"e2","event_type":"page_view","event_ts":"2026-02-01T00:\n'  # truncated line

@@ -21,9 +21,7 @@ with run_lock(Path(sys.argv[1])):
 
 def test_second_holder_is_refused_while_first_holds(tmp_path):
     lock = tmp_path / "run.lock"
-    holder = subprocess.Popen(
-        [sys.executable, "-c", HOLD, str(lock)], stdout=subprocess.PIPE, text=True
-    )
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(lock)], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "held"
         with pytest.raises(RunLocked, match="Another pipeline run holds the lock"), run_lock(lock):
@@ -35,9 +33,7 @@ def test_second_holder_is_refused_while_first_holds(tmp_path):
 
 def test_lock_is_released_when_the_holder_is_killed(tmp_path):
     lock = tmp_path / "run.lock"
-    holder = subprocess.Popen(
-        [sys.executable, "-c", HOLD, str(lock)], stdout=subprocess.PIPE, text=True
-    )
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(lock)], stdout=subprocess.PIPE, text=True)
     assert holder.stdout.readline().strip() == "held"
     holder.kill()
     holder.wait()

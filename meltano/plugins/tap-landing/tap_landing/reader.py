@@ -127,7 +127,7 @@ def _load_csv(conn, spec: StreamSpec, files: list[LandingFile], root: str):
                 try:
                     _read_csv_group(conn, spec, single, list(header), [item], root, extras)
                 except duckdb.Error as error:
-                    _reject_file(conn, item, f"unreadable CSV file: {_one_line(error)}")
+                    _reject_file(conn, item, f"unreadable CSV file: {_one_line(error)}", has_header=True)
                     continue
                 selects.append(f"select * from {single}")
     return selects, extras
