@@ -28,6 +28,7 @@ status: bootstrap ## Show the run ledger
 	$(BIN)/data-stack status
 
 test: bootstrap ## The whole test suite (lint, unit, plugins, dbt, end-to-end)
+	scripts/install-postgres.sh
 	$(BIN)/ruff check src tests meltano/plugins
 	$(BIN)/pytest
 

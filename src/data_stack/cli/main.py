@@ -7,7 +7,7 @@ import sys
 import click
 import typer
 
-from data_stack.cli import data, pipeline, status
+from data_stack.cli import data, mock_api, pipeline, status
 from data_stack.errors import UserError
 from data_stack.log import configure
 
@@ -30,6 +30,7 @@ def _root(
 data.register(app)
 pipeline.register(app)
 status.register(app)
+mock_api.register(app)
 
 
 def main() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
-from data_stack.generate.generator import GenerateReport, generate
+from data_stack.generate.generator import generate
+from data_stack.generate.report import GenerateReport
 
 __all__ = ["GenerateReport", "generate"]

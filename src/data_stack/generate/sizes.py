@@ -1,33 +1,31 @@
-"""How big each source is at a given scale. Scale 1 is the demo data set."""
+"""How big each source is at a given scale. Scale 1 is the demo: 90 days ≈ 50k orders, 150k order items,
+500k clickstream events, 10k customers, 1k products, 200 vehicles."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
-from datetime import date
-
-EPOCH = date(2020, 1, 1)  # ids embed the day number since this date, so later drops never collide
-ID_DAY_FACTOR = 1_000_000
-POPULATION_DATE = date(2025, 12, 31)  # customers and fleet snapshot file date
 
 
 @dataclass(frozen=True)
 class Sizes:
-    customers: int
+    customers_at_anchor: int  # signed up before timeline.ANCHOR
+    customers_per_90_days: int  # sign-ups after it
     products: int
     vehicles: int
-    orders_per_day: int
-    sessions_per_day: int
+    orders_per_day: float  # mean; the daily count varies with weekday and consumer confidence
+    browse_sessions_per_day: float  # sessions without a purchase (purchase sessions follow orders)
 
     @classmethod
     def for_scale(cls, scale: float) -> Sizes:
+        if not scale > 0:
+            raise ValueError(f"scale must be positive, got {scale}")
+        root = math.sqrt(scale)
         return cls(
-            customers=max(50, round(10_000 * scale)),
-            products=max(20, round(1_000 * scale**0.5)),
-            vehicles=max(5, round(200 * scale**0.5)),
-            orders_per_day=max(5, round(50_000 * scale / 90)),
-            sessions_per_day=max(10, round(50_000 * scale / 90 * 2)),
+            customers_at_anchor=max(40, round(8_500 * scale)),
+            customers_per_90_days=max(3, round(1_500 * scale)),
+            products=max(24, round(1_000 * root)),  # dimensions grow slower than facts
+            vehicles=max(10, round(200 * root)),
+            orders_per_day=max(3.0, 50_000 * scale / 90),
+            browse_sessions_per_day=max(5.0, 1_150 * scale),
         )
-
-
-def day_number(day: date) -> int:
-    return (day - EPOCH).days

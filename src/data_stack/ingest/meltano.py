@@ -1,30 +1,107 @@
-"""Run the Meltano ingest job (tap-landing → target-lake) for one run id."""
+"""Run the Meltano ingest jobs for one run id: landing files (tap-landing → target-lake), then the vehicle valuation
+API (tap-vehicle-values → target-lake) when VEHICLE_API_URL is set."""
 
 from __future__ import annotations
 
-from data_stack.errors import StageFailed
+import re
+
+from pydantic import SecretStr, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from data_stack.errors import StageFailed, UserError
+from data_stack.log import get_logger
 from data_stack.proc import run_tool, tool
 from data_stack.settings import Settings
 
+log = get_logger(__name__)
+
 JOB = ["run", "tap-landing", "target-lake"]
+VEHICLE_API_JOB = ["run", "tap-vehicle-values", "target-lake"]
+
+
+class VehicleApiSettings(BaseSettings):
+    """The vendor API (docs/vehicle-api.md): VEHICLE_API_* variables or `.env`, read like every other setting.
+
+    Tuning values left unset keep the tap's defaults; set ones reach Meltano as TAP_VEHICLE_VALUES_<SETTING>.
+    """
+
+    model_config = SettingsConfigDict(
+        env_prefix="VEHICLE_API_", env_file=".env", env_file_encoding="utf-8", env_ignore_empty=True, extra="ignore"
+    )
+
+    url: str | None = None
+    key: SecretStr | None = None
+    max_consecutive_failures: int | None = None
+    cache_ttl_hours: int | None = None
+    max_retries: int | None = None
+    requests_per_second: float | None = None
+    backoff_base_seconds: float | None = None
+
+    def meltano_env(self) -> dict[str, str]:
+        env = {"VEHICLE_API_URL": self.url or "", "VEHICLE_API_KEY": self.key.get_secret_value() if self.key else ""}
+        for name in (
+            "max_consecutive_failures",
+            "cache_ttl_hours",
+            "max_retries",
+            "requests_per_second",
+            "backoff_base_seconds",
+        ):
+            value = getattr(self, name)
+            if value is not None:
+                text = f"{value:f}".rstrip("0").rstrip(".") if isinstance(value, float) else str(value)
+                env[f"TAP_VEHICLE_VALUES_{name.upper()}"] = text
+        return env
 
 
 def run_meltano(settings: Settings, run_id: str) -> None:
+    env = settings.stage_env(run_id)
+    _run_job(settings, run_id, JOB, env, "meltano.log")
+    api = vehicle_api_settings()
+    if not api.url:
+        log.info("ingest: VEHICLE_API_URL is not set; skipping the vehicle valuation API (tap-vehicle-values)")
+        return
+    if api.key is None:
+        raise StageFailed(
+            "VEHICLE_API_URL is set but VEHICLE_API_KEY is not",
+            "Set VEHICLE_API_KEY to the vendor key (or unset VEHICLE_API_URL to skip the API) and run again",
+        )
+    _run_job(settings, run_id, VEHICLE_API_JOB, env | api.meltano_env(), "meltano-vehicle-values.log")
+
+
+def vehicle_api_settings() -> VehicleApiSettings:
+    try:
+        return VehicleApiSettings()
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        name = "VEHICLE_API_" + str(error["loc"][0]).upper()
+        raise UserError(f"Invalid {name}: {error['msg']}", "Fix the value in the environment or .env") from None
+
+
+def _run_job(settings: Settings, run_id: str, job: list[str], env: dict[str, str], log_name: str) -> None:
+    label = f"ingest: meltano {' '.join(job)}"
     result = run_tool(
-        [tool("meltano"), "--environment", settings.meltano_environment, *JOB],
+        [tool("meltano"), "--environment", settings.meltano_environment, *job],
         cwd=settings.meltano_dir,
-        env=settings.stage_env(run_id),
-        label="ingest: meltano run tap-landing target-lake",
-        log_file=settings.warehouse / "logs" / run_id / "meltano.log",
+        env=env,
+        label=label,
+        log_file=settings.warehouse / "logs" / run_id / log_name,
     )
     if result.returncode != 0:
         raise StageFailed(
-            f"Meltano ingest failed: {_reason(result.tail)}",
+            f"Meltano ingest failed ({' '.join(job[1:])}): {_reason(result.tail)}",
             f"See {result.log_file}; fix the cause and run again (ingested files are not re-read)",
         )
 
 
+# A plugin's own one-line error (`<plugin>: error: <what>. <what to do>`) inside Meltano's log line.
+PLUGIN_ERROR = re.compile(r"(?P<message>[\w-]+: error: .*?)(?:\s+cmd_type=|\s+consumer=|\s*$)")
+
+
 def _reason(tail: list[str]) -> str:
+    for line in reversed(tail):
+        match = PLUGIN_ERROR.search(line)
+        if match:
+            return match["message"].strip()[:300]
     for line in reversed(tail):
         lowered = line.lower()
         if "error" in lowered or "exception" in lowered or "failed" in lowered:

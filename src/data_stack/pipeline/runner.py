@@ -22,6 +22,7 @@ from data_stack.pipeline.lock import run_lock
 from data_stack.pipeline.run_id import new_run_id
 from data_stack.publish import publish_build
 from data_stack.quality import GateResult, run_gate
+from data_stack.serving import serve_published
 from data_stack.settings import Settings
 from data_stack.transform import prepare_build_db, run_models
 
@@ -153,6 +154,10 @@ def _publish(settings: Settings, outcome: RunOutcome, full_refresh: bool) -> Non
     publish_build(settings.build_db(outcome.run_id), settings.published_db)
     ledger.mark_published(outcome.run_id)
     outcome.published = settings.published_db
+    if settings.serving_db_url:
+        # After the DuckDB publish, which stays if serving fails (ADR 0006); the ledger then shows the run failed
+        # with `published` set and a failed `serve` stage.
+        _timed(ledger, outcome, "serve", lambda: serve_published(settings, outcome.run_id))
 
 
 _STAGE_FUNCS: dict[str, Callable[[Settings, RunOutcome, bool], None]] = {

@@ -1,9 +1,13 @@
--- The delivery fleet with its shipment activity. Vehicles that appear on shipments but not in the
--- fleet register are inferred members (is_in_fleet_register = false).
+-- The delivery fleet with its shipment activity and latest vendor valuation. Vehicles that appear on
+-- shipments but not in the fleet register are inferred members (is_in_fleet_register = false).
 with
 
 vehicles as (
     select * from {{ ref('stg_fleet__vehicles') }}
+),
+
+valuations as (
+    select * from {{ ref('stg_vehicles__valuations') }}
 ),
 
 shipments as (
@@ -80,12 +84,19 @@ final as (
         cast(coalesce(vehicle_shipments.shipment_count, 0) as integer) as shipment_count,
         cast(coalesce(vehicle_shipments.delivered_count, 0) as integer) as delivered_count,
         cast(coalesce(vehicle_shipments.on_time_count, 0) as integer) as on_time_count,
-        vehicle_shipments.last_shipped_at
+        vehicle_shipments.last_shipped_at,
+        valuations.valuation_usd,
+        valuations.valued_at
 
     from all_vehicles
 
     left join vehicle_shipments
         on all_vehicles.vehicle_id = vehicle_shipments.vehicle_id
+
+    left join valuations
+        on
+            all_vehicles.license_plate = valuations.license_plate
+            and all_vehicles.state_code = valuations.state_code
 )
 
 select * from final

@@ -1,0 +1,1 @@
+"""tap-vehicle-values: vendor valuations for the fleet vehicles in bronze (docs/vehicle-api.md)."""

@@ -1,0 +1,3 @@
+from tap_vehicle_values.tap import main
+
+main()
