@@ -4,6 +4,7 @@ runs it (a subprocess, optionally piped into target-lake)."""
 from __future__ import annotations
 
 import json
+import os
 import secrets
 import subprocess
 import sys
@@ -58,7 +59,8 @@ def mock_vendor(api_key: str) -> Iterator[Callable[..., MockVendorServer]]:
         server.server_close()
 
 
-def write_fleet(lake: Path, fleet: list[tuple[int, str, str]] = FLEET) -> None:
+def write_fleet(lake: Path, fleet: list[tuple[int, str, str]] = FLEET) -> Path:
+    """The fleet register as target-lake would have loaded it; returns the Parquet file."""
     folder = lake / "bronze" / "fleet" / "vehicles" / "load_date=2026-01-01"
     folder.mkdir(parents=True, exist_ok=True)
     values = ", ".join(f"({vid}, '{plate}', '{state}')" for vid, plate, state in fleet)
@@ -68,6 +70,7 @@ def write_fleet(lake: Path, fleet: list[tuple[int, str, str]] = FLEET) -> None:
             f"'r0' as _run_id from (values {values}) as fleet(vehicle_id, license_plate, state_code)) "
             f"to '{folder / 'r0-1.parquet'}' (format parquet)"
         )
+    return folder / "r0-1.parquet"
 
 
 @pytest.fixture
@@ -105,8 +108,11 @@ def tap_config(server_url: str, api_key: str, lake: Path, run_id: str, **overrid
     return config
 
 
-def run_tap(config: dict, tmp: Path, *, into_target: bool = False, timeout: int = 120) -> TapRun:
+def run_tap(
+    config: dict, tmp: Path, *, into_target: bool = False, env: dict[str, str] | None = None, timeout: int = 120
+) -> TapRun:
     """`python -m tap_vehicle_values --config ...`, alone or piped into target-lake like `meltano run`."""
+    env = {**os.environ, **(env or {})}
     run_id = config["run_id"]
     config_file = tmp / f"tap-config-{run_id}.json"
     config_file.write_text(json.dumps(config))
@@ -116,6 +122,7 @@ def run_tap(config: dict, tmp: Path, *, into_target: bool = False, timeout: int 
         tap = subprocess.Popen(
             [sys.executable, "-m", "tap_vehicle_values", "--config", str(config_file)],
             cwd=TAP_DIR,
+            env=env,
             stdout=subprocess.PIPE,
             stderr=tap_err,
             text=True,
@@ -127,6 +134,7 @@ def run_tap(config: dict, tmp: Path, *, into_target: bool = False, timeout: int 
             target = subprocess.Popen(
                 [sys.executable, "-m", "target_lake.target", "--config", str(target_config)],
                 cwd=TARGET_DIR,
+                env=env,
                 stdin=subprocess.PIPE,
                 stdout=subprocess.DEVNULL,
                 stderr=target_err,

@@ -60,11 +60,15 @@ def test_vehicle_api_url_from_dotenv(jobs, tmp_path):
     assert len(jobs) == 2 and jobs[1][1]["VEHICLE_API_KEY"] == "k-456"
 
 
-def test_url_without_key_fails_before_calling_the_vendor(jobs, tmp_path, monkeypatch):
+def test_settings_errors_stop_the_stage_before_any_job(jobs, tmp_path, monkeypatch):
     monkeypatch.setenv("VEHICLE_API_URL", "http://127.0.0.1:8765")
     with pytest.raises(StageFailed, match="VEHICLE_API_KEY is not"):
         ingest_meltano.run_meltano(Settings(data_dir=tmp_path), "run-1")
-    assert len(jobs) == 1
+    monkeypatch.setenv("VEHICLE_API_KEY", "k-123")
+    monkeypatch.setenv("VEHICLE_API_MAX_RETRIES", "many")
+    with pytest.raises(StageFailed, match="Invalid VEHICLE_API_MAX_RETRIES"):
+        ingest_meltano.run_meltano(Settings(data_dir=tmp_path), "run-1")
+    assert not jobs
 
 
 def test_plugin_error_line_is_the_stage_reason():

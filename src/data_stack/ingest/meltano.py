@@ -8,7 +8,7 @@ import re
 from pydantic import SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from data_stack.errors import StageFailed, UserError
+from data_stack.errors import StageFailed
 from data_stack.log import get_logger
 from data_stack.proc import run_tool, tool
 from data_stack.settings import Settings
@@ -54,18 +54,25 @@ class VehicleApiSettings(BaseSettings):
 
 
 def run_meltano(settings: Settings, run_id: str) -> None:
-    env = settings.stage_env(run_id)
-    _run_job(settings, run_id, JOB, env, "meltano.log")
-    api = vehicle_api_settings()
-    if not api.url:
-        log.info("ingest: VEHICLE_API_URL is not set; skipping the vehicle valuation API (tap-vehicle-values)")
-        return
-    if api.key is None:
+    api = vehicle_api_settings()  # settings errors stop the stage before anything is ingested
+    if api.url and api.key is None:
         raise StageFailed(
             "VEHICLE_API_URL is set but VEHICLE_API_KEY is not",
             "Set VEHICLE_API_KEY to the vendor key (or unset VEHICLE_API_URL to skip the API) and run again",
         )
-    _run_job(settings, run_id, VEHICLE_API_JOB, env | api.meltano_env(), "meltano-vehicle-values.log")
+    env = settings.stage_env(run_id)
+    _run_job(settings, run_id, JOB, env, "meltano.log", "fix the cause and run again (ingested files are not re-read)")
+    if not api.url:
+        log.info("ingest: VEHICLE_API_URL is not set; skipping the vehicle valuation API (tap-vehicle-values)")
+        return
+    _run_job(
+        settings,
+        run_id,
+        VEHICLE_API_JOB,
+        env | api.meltano_env(),
+        "meltano-vehicle-values.log",
+        "fix the cause and run again (vehicles already valued are cached; see docs/vehicle-api.md)",
+    )
 
 
 def vehicle_api_settings() -> VehicleApiSettings:
@@ -74,10 +81,10 @@ def vehicle_api_settings() -> VehicleApiSettings:
     except ValidationError as exc:
         error = exc.errors()[0]
         name = "VEHICLE_API_" + str(error["loc"][0]).upper()
-        raise UserError(f"Invalid {name}: {error['msg']}", "Fix the value in the environment or .env") from None
+        raise StageFailed(f"Invalid {name}: {error['msg']}", "Fix the value in the environment or .env") from None
 
 
-def _run_job(settings: Settings, run_id: str, job: list[str], env: dict[str, str], log_name: str) -> None:
+def _run_job(settings: Settings, run_id: str, job: list[str], env: dict[str, str], log_name: str, action: str) -> None:
     label = f"ingest: meltano {' '.join(job)}"
     result = run_tool(
         [tool("meltano"), "--environment", settings.meltano_environment, *job],
@@ -89,7 +96,7 @@ def _run_job(settings: Settings, run_id: str, job: list[str], env: dict[str, str
     if result.returncode != 0:
         raise StageFailed(
             f"Meltano ingest failed ({' '.join(job[1:])}): {_reason(result.tail)}",
-            f"See {result.log_file}; fix the cause and run again (ingested files are not re-read)",
+            f"See {result.log_file}; {action}",
         )
 
 
