@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     meltano_environment: str = Field(default="dev", description="Meltano environment.")
     s3_endpoint_url: str | None = Field(default=None, description="S3 endpoint (MinIO, moto).")
     serving_db_url: str | None = Field(default=None, description="Postgres serving layer URL.")
+    data_docs_base_url: str | None = Field(
+        default=None, description="Where Data Docs are served (`make data-docs`); file:// links otherwise."
+    )
     project_root: Path = Field(default=PROJECT_ROOT, description="Repository root.")
 
     @cached_property

@@ -61,6 +61,6 @@ def check(
 def publish(
     run_id: str | None = typer.Option(None, help="Build to publish (default: newest)."),
 ) -> None:
-    """Atomically publish a build that passed the gate as current.duckdb."""
+    """Atomically publish a build that passed the gate as current.duckdb (and to Postgres with SERVING_DB_URL)."""
     settings = get_settings()
-    print_summary(settings, run_stages(settings, ("publish",), command="publish", run_id=run_id))
+    print_summary(settings, run_stages(settings, ("publish", "serve"), command="publish", run_id=run_id))

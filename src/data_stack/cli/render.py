@@ -59,6 +59,8 @@ def _rows(stage: str, outcome: RunOutcome) -> str:
         )
     if stage == "publish" and outcome.published:
         return "current.duckdb replaced"
+    if stage == "serve" and "serve" in outcome.stage_seconds:
+        return "Postgres serving schemas swapped"
     return ""
 
 
@@ -69,14 +71,14 @@ def print_runs(runs: list[RunRecord]) -> None:
     table = Table(title="pipeline runs (newest first)", title_justify="left")
     table.add_column("run_id", no_wrap=True)
     table.add_column("status")
-    table.add_column("s ingest/transform/check/publish", no_wrap=True)
+    table.add_column("s ingest/transform/check/publish/serve", no_wrap=True)
     table.add_column("landed/loaded/quarantined", justify="right", no_wrap=True)
     table.add_column("dbt tests ok/fail/warn", justify="right")
     table.add_column("GX ok/fail", justify="right")
     for run in runs:
         stages = "/".join(
             f"{run.stage_seconds[name]:.0f}" if name in run.stage_seconds else "-"
-            for name in ("ingest", "transform", "check", "publish")
+            for name in ("ingest", "transform", "check", "publish", "serve")
         )
         rows = ""
         if "ingest" in run.stage_seconds:

@@ -46,6 +46,13 @@ create table if not exists streams (
     quarantined integer not null,
     primary key (run_id, stream)
 );
+create table if not exists quarantine_reasons (
+    run_id text not null references runs (run_id),
+    stream text not null,
+    reason text not null,
+    rows integer not null,
+    primary key (run_id, stream, reason)
+);
 """
 
 
@@ -150,6 +157,22 @@ class Ledger:
                 "insert or replace into streams (run_id, stream, landed, loaded, quarantined) values (?, ?, ?, ?, ?)",
                 [(run_id, name, c.landed, c.loaded, c.quarantined) for name, c in streams.items()],
             )
+
+    def record_quarantine_reasons(self, run_id: str, reasons: list[tuple[str, str, int]]) -> None:
+        """(stream, reason, rows) of this run's quarantined rows; values in reasons are already masked."""
+        with self._connect() as conn:
+            conn.execute("delete from quarantine_reasons where run_id = ?", (run_id,))
+            conn.executemany(
+                "insert into quarantine_reasons (run_id, stream, reason, rows) values (?, ?, ?, ?)",
+                [(run_id, stream, reason, rows) for stream, reason, rows in reasons],
+            )
+
+    def quarantine_reasons(self, run_id: str) -> list[tuple[str, str, int]]:
+        with self._connect() as conn:
+            return conn.execute(
+                "select stream, reason, rows from quarantine_reasons where run_id = ? order by rows desc, stream",
+                (run_id,),
+            ).fetchall()
 
     def record_quality(
         self,

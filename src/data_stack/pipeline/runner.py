@@ -28,7 +28,9 @@ from data_stack.transform import prepare_build_db, run_models
 
 log = get_logger(__name__)
 
-STAGES = ("ingest", "transform", "check", "publish")
+STAGES = ("ingest", "transform", "check", "publish", "serve")  # serve runs only with SERVING_DB_URL set
+QUARANTINE_REASONS_SHOWN = 8  # in the run summary
+QUARANTINE_REASONS_KEPT = 100  # in the ledger, for the data quality dashboard
 
 
 @dataclass
@@ -69,6 +71,8 @@ def run_stages(
             if generate_if_empty:
                 outcome.generated = ensure_demo_data(settings)
             for stage in stages:
+                if stage == "serve" and not settings.serving_db_url:
+                    continue
                 _timed(
                     ledger,
                     outcome,
@@ -101,9 +105,11 @@ def _ingest(settings: Settings, outcome: RunOutcome, full_refresh: bool) -> None
     run_meltano(settings, outcome.run_id)
     outcome.streams = count_run_rows(settings, outcome.run_id)
     outcome.schema_drift = schema_drift(settings, outcome.run_id)
-    outcome.quarantine_reasons = quarantine_reasons(settings, outcome.run_id)
+    reasons = quarantine_reasons(settings, outcome.run_id, limit=QUARANTINE_REASONS_KEPT)
+    outcome.quarantine_reasons = reasons[:QUARANTINE_REASONS_SHOWN]
     ledger = Ledger(settings.ledger_db)
     ledger.record_streams(outcome.run_id, outcome.streams)
+    ledger.record_quarantine_reasons(outcome.run_id, reasons)
     ledger.record_drift(outcome.run_id, outcome.schema_drift)
     for stream, columns in outcome.schema_drift.items():
         log.warning("schema drift in %s: new column(s) %s kept in bronze", stream, ", ".join(columns))
@@ -154,10 +160,15 @@ def _publish(settings: Settings, outcome: RunOutcome, full_refresh: bool) -> Non
     publish_build(settings.build_db(outcome.run_id), settings.published_db)
     ledger.mark_published(outcome.run_id)
     outcome.published = settings.published_db
-    if settings.serving_db_url:
-        # After the DuckDB publish, which stays if serving fails (ADR 0006); the ledger then shows the run failed
-        # with `published` set and a failed `serve` stage.
-        _timed(ledger, outcome, "serve", lambda: serve_published(settings, outcome.run_id))
+
+
+def _serve(settings: Settings, outcome: RunOutcome, full_refresh: bool) -> None:
+    # After the DuckDB publish, which stays if serving fails (ADR 0006); the ledger then shows the run failed
+    # with `published` set and a failed `serve` stage.
+    record = Ledger(settings.ledger_db).get(outcome.run_id)
+    if record is None or not record.published:
+        raise StageFailed(f"Run {outcome.run_id} is not published", "Run `data-stack publish` for it first")
+    serve_published(settings, outcome.run_id)
 
 
 _STAGE_FUNCS: dict[str, Callable[[Settings, RunOutcome, bool], None]] = {
@@ -165,6 +176,7 @@ _STAGE_FUNCS: dict[str, Callable[[Settings, RunOutcome, bool], None]] = {
     "transform": _transform,
     "check": _check,
     "publish": _publish,
+    "serve": _serve,
 }
 
 
