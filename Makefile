@@ -4,10 +4,14 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.bootstrap-done
+DASHBOARD_PORT ?= 8501
+DASHBOARD_ADDRESS ?= 127.0.0.1
+DATA_DOCS_PORT ?= 8502
 PLUGIN_FILES := $(shell find meltano -name '*.yml' -not -path '*/.meltano/*' 2>/dev/null) \
                 $(shell find meltano/plugins -name pyproject.toml 2>/dev/null)
 
-.PHONY: help bootstrap pipeline full-refresh status test lint format clean clean-data bench-ingest bench-ingest-full
+.PHONY: help bootstrap pipeline full-refresh status dashboard test lint format clean clean-data bench-ingest \
+	bench-ingest-full bench-dashboard
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -27,9 +31,18 @@ full-refresh: bootstrap ## Rebuild every model from all of bronze
 status: bootstrap ## Show the run ledger
 	$(BIN)/data-stack status
 
-test: bootstrap ## The whole test suite (lint, unit, plugins, dbt, end-to-end)
+dashboard: bootstrap ## The dashboards on http://localhost:8501, run Data Docs on :8502 (Ctrl-C stops both)
+	@docs="$${WAREHOUSE_DIR:-data/warehouse}/data_docs"; mkdir -p "$$docs"; \
+	$(BIN)/python -m http.server $(DATA_DOCS_PORT) --bind $(DASHBOARD_ADDRESS) --directory "$$docs" >/dev/null 2>&1 & \
+	server=$$!; trap 'kill $$server 2>/dev/null' EXIT INT TERM; \
+	DATA_DOCS_BASE_URL="$${DATA_DOCS_BASE_URL:-http://localhost:$(DATA_DOCS_PORT)}" \
+	$(BIN)/streamlit run dashboards/app.py --server.port $(DASHBOARD_PORT) --server.address $(DASHBOARD_ADDRESS) \
+		--server.headless true --browser.gatherUsageStats false --client.toolbarMode viewer
+
+test: bootstrap ## The whole test suite (lint, unit, plugins, dbt, dashboards, end-to-end)
 	scripts/install-postgres.sh
-	$(BIN)/ruff check src tests meltano/plugins
+	scripts/install-chromium.sh
+	$(BIN)/ruff check src tests dashboards bench meltano/plugins
 	$(BIN)/pytest
 
 bench-ingest: bootstrap ## Ingest benchmark, ~1M order lines: BATCH vs RECORD vs DuckDB COPY -> bench/results/
@@ -38,13 +51,16 @@ bench-ingest: bootstrap ## Ingest benchmark, ~1M order lines: BATCH vs RECORD vs
 bench-ingest-full: bootstrap ## The same with ~10M order lines
 	$(BIN)/python bench/ingest.py --mode full
 
+bench-dashboard: bootstrap ## p95 query latency per dashboard page at ~10M order lines -> bench/results/dashboard.json
+	$(BIN)/python bench/dashboard.py
+
 lint: bootstrap ## ruff lint + format check
-	$(BIN)/ruff check src tests meltano/plugins
-	$(BIN)/ruff format --check src tests meltano/plugins
+	$(BIN)/ruff check src tests dashboards bench meltano/plugins
+	$(BIN)/ruff format --check src tests dashboards bench meltano/plugins
 
 format: bootstrap ## ruff format
-	$(BIN)/ruff format src tests meltano/plugins
-	$(BIN)/ruff check --fix src tests meltano/plugins
+	$(BIN)/ruff format src tests dashboards bench meltano/plugins
+	$(BIN)/ruff check --fix src tests dashboards bench meltano/plugins
 
 clean-data: ## Delete generated data (landing, lake, warehouse) under ./data
 	rm -rf data

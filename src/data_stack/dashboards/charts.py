@@ -5,7 +5,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-MONEY = "$,.0f"
+MONEY = "$,.0f"  # tooltips
+MONEY_AXIS = "$.3~s"  # axes: $250k, $1.2M
 PERCENT = ".0%"
 
 
@@ -14,7 +15,7 @@ def line(
 ) -> alt.Chart:
     encoding = {
         "x": alt.X(f"{x}:T", title=x_title),
-        "y": alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=y_format)),
+        "y": alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=MONEY_AXIS if y_format == MONEY else y_format)),
         "tooltip": [alt.Tooltip(f"{x}:T", title=x_title), alt.Tooltip(f"{y}:Q", title=y_title, format=y_format)],
     }
     if color:
@@ -29,7 +30,7 @@ def area(frame: pd.DataFrame, x: str, y: str, color: str, *, x_title: str, y_tit
         .mark_area(opacity=0.85)
         .encode(
             x=alt.X(f"{x}:T", title=x_title),
-            y=alt.Y(f"sum({y}):Q", title=y_title, stack="zero", axis=alt.Axis(format=MONEY)),
+            y=alt.Y(f"sum({y}):Q", title=y_title, stack="zero", axis=alt.Axis(format=MONEY_AXIS)),
             color=alt.Color(f"{color}:N", title=color.replace("_", " ").capitalize()),
             tooltip=[alt.Tooltip(f"{x}:T", title=x_title), f"{color}:N", alt.Tooltip(f"{y}:Q", format=MONEY)],
         )
@@ -53,7 +54,9 @@ def bars(
         if horizontal
         else alt.X(f"{category}:N", title=category_title, sort=None)
     )
-    val = (alt.X if horizontal else alt.Y)(f"{value}:Q", title=value_title, axis=alt.Axis(format=value_format))
+    val = (alt.X if horizontal else alt.Y)(
+        f"{value}:Q", title=value_title, axis=alt.Axis(format=MONEY_AXIS if value_format == MONEY else value_format)
+    )
     encoding = {"y": cat, "x": val} if horizontal else {"x": cat, "y": val}
     encoding["tooltip"] = [
         alt.Tooltip(f"{category}:N", title=category_title),
@@ -61,18 +64,15 @@ def bars(
     ]
     if color:
         encoding["color"] = alt.Color(f"{color}:N", title=color.replace("_", " ").capitalize())
-    return (
-        alt.Chart(frame)
-        .mark_bar()
-        .encode(**encoding)
-        .properties(height=max(160, 26 * len(frame)) if horizontal else 300)
-    )
+    return alt.Chart(frame).mark_bar().encode(**encoding).properties(height=alt.Step(30) if horizontal else 300)
 
 
 def heatmap(
     frame: pd.DataFrame, x: str, y: str, value: str, *, x_title: str, y_title: str, value_title: str
 ) -> alt.Chart:
-    base = alt.Chart(frame).encode(x=alt.X(f"{x}:N", title=x_title), y=alt.Y(f"{y}:N", title=y_title))
+    base = alt.Chart(frame).encode(
+        x=alt.X(f"{x}:N", title=x_title, axis=alt.Axis(labelAngle=0)), y=alt.Y(f"{y}:N", title=y_title)
+    )
     cells = base.mark_rect().encode(
         color=alt.Color(
             f"{value}:Q", title=value_title, scale=alt.Scale(scheme="redyellowgreen"), legend=alt.Legend(format=PERCENT)

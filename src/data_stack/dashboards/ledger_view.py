@@ -48,6 +48,11 @@ def runs(settings: Settings, limit: int = RUNS_SHOWN) -> pd.DataFrame:
     return frame
 
 
+def latest_published(settings: Settings) -> str | None:
+    frame = _read(settings, "select run_id from runs where published = 1 order by started_at desc limit 1")
+    return None if frame.empty else str(frame.iloc[0, 0])
+
+
 def stages(settings: Settings, limit: int = RUNS_SHOWN) -> pd.DataFrame:
     frame = _read(
         settings,
@@ -71,11 +76,14 @@ def streams(settings: Settings, run_id: str) -> pd.DataFrame:
 
 def quarantine_reasons(settings: Settings, run_id: str) -> pd.DataFrame:
     """Top reasons recorded at ingest, plus one `(other reasons)` row for the rest of the stream's total."""
-    reasons = _read(
-        settings,
-        "select stream, reason, rows from quarantine_reasons where run_id = ? order by rows desc, stream",
-        (run_id,),
-    )
+    if _read(settings, "select name from sqlite_master where name = 'quarantine_reasons'").empty:
+        reasons = pd.DataFrame({"stream": [], "reason": [], "rows": []})  # a ledger from before reasons were kept
+    else:
+        reasons = _read(
+            settings,
+            "select stream, reason, rows from quarantine_reasons where run_id = ? order by rows desc, stream",
+            (run_id,),
+        )
     totals = _read(settings, "select stream, quarantined from streams where run_id = ? and quarantined > 0", (run_id,))
     rest = []
     for stream, quarantined in totals.itertuples(index=False):

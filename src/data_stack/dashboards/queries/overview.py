@@ -70,4 +70,13 @@ def revenue_by_region(f: Filters) -> Query:
     )
 
 
-QUERIES = (kpis, revenue_trend, revenue_by_region)
+def on_time_trend(f: Filters) -> Query:
+    clause, params = where(between("ship_date", f.start, f.end), one_of("destination_region", f.regions))
+    return Query(
+        "select ship_date, cast(sum(on_time_count) as double precision) / nullif(sum(delivered_count), 0) "
+        f"as on_time_rate from logistics.delivery_sla_daily {clause} group by ship_date order by ship_date",
+        tuple(params),
+    )
+
+
+QUERIES = (kpis, revenue_trend, revenue_by_region, on_time_trend)
