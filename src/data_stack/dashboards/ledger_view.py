@@ -42,7 +42,7 @@ def runs(settings: Settings, limit: int = RUNS_SHOWN) -> pd.DataFrame:
         (limit,),
     )
     for column in ("started_at", "finished_at"):
-        frame[column] = pd.to_datetime(frame[column], utc=True, format="ISO8601")
+        frame[column] = _utc(frame[column])
     frame["seconds"] = (frame["finished_at"] - frame["started_at"]).dt.total_seconds()
     frame["published"] = frame["published"].astype(bool)
     return frame
@@ -62,7 +62,7 @@ def stages(settings: Settings, limit: int = RUNS_SHOWN) -> pd.DataFrame:
         "order by runs.started_at, stages.rowid",
         (limit,),
     )
-    frame["started_at"] = pd.to_datetime(frame["started_at"], utc=True, format="ISO8601")
+    frame["started_at"] = _utc(frame["started_at"])
     return frame
 
 
@@ -108,3 +108,8 @@ def data_docs_link(settings: Settings, path: str | None) -> str | None:
             return index.as_uri()
         return f"{settings.data_docs_base_url.rstrip('/')}/{relative.as_posix()}"
     return index.as_uri()
+
+
+def _utc(column: pd.Series) -> pd.Series:
+    """Ledger timestamps (ISO 8601, UTC) as naive UTC datetimes: the pages label them UTC."""
+    return pd.to_datetime(column, utc=True, format="ISO8601").dt.tz_convert(None)

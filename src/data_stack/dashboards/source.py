@@ -25,6 +25,7 @@ from data_stack.errors import UserError
 from data_stack.serving import reader
 from data_stack.settings import Settings, get_settings
 
+NUMERIC_OID = 1700  # Postgres type numeric
 KEEP_OPEN = 2  # the newest snapshot and the one before it (a page may still be reading it)
 
 
@@ -125,11 +126,12 @@ def run(snapshot: Snapshot, query: Query, settings: Settings | None = None) -> p
 
 
 def _frame(description: Any, rows: list[tuple]) -> pd.DataFrame:
-    frame = pd.DataFrame.from_records(rows, columns=[column.name for column in description or []])
-    # Postgres numerics arrive as Decimal: the charts and metrics want floats
-    for name in frame.columns:
-        if frame[name].dtype == object and len(frame) and type(frame[name].dropna().iloc[0]).__name__ == "Decimal":
-            frame[name] = frame[name].astype(float)
+    columns = [column.name for column in description or []]
+    frame = pd.DataFrame.from_records(rows, columns=columns)
+    # Postgres numeric arrives as Decimal: the charts and metrics want floats, as DuckDB's frames give them
+    for column in description or []:
+        if column.type_code == NUMERIC_OID:
+            frame[column.name] = pd.to_numeric(frame[column.name], errors="coerce").astype("float64")
     return frame
 
 

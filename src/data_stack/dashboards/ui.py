@@ -47,7 +47,7 @@ def sidebar() -> Context:
     try:
         snapshot = source.current(settings)
     except UserError as exc:
-        ctx = Context(settings, None, None, published_run, problem=f"{exc} — {exc.hint}" if exc.hint else str(exc))
+        ctx = Context(settings, None, None, published_run, problem=str(exc))
         st.session_state[CONTEXT_KEY] = ctx
         return ctx
     filters = None

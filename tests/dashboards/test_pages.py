@@ -1,0 +1,159 @@
+"""Every page renders from the published marts, and its numbers equal SQL written independently here."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import duckdb
+import pytest
+
+from .apptest import PAGES, charts, deltas, metrics, number, open_page, problems
+
+pytestmark = pytest.mark.slow
+
+EXPECTED = {
+    "overview": ({"Revenue", "Orders", "Average order value", "Active customers", "On-time delivery"}, 3),
+    "marketing": ({"Sessions", "Product views", "Add to cart", "Checkout", "Orders"}, 5),
+    "product": ({"Lifetime revenue", "Units sold", "Margin", "Margin rate"}, 4),
+    "logistics": ({"Shipments", "On-time delivery", "Median lead time", "Lost", "Vehicles", "Fleet value"}, 2),
+    "quality": ({"Latest gate", "dbt tests failed", "GX expectations failed", "Rows quarantined"}, 2),
+    "runs": ({"Latest run", "Duration", "Runs", "Readers see"}, 2),
+}
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_renders_its_metrics_and_charts(app_env, page):
+    at = open_page(page)
+    assert not problems(at), problems(at)
+    labels, chart_count = EXPECTED[page]
+    assert labels <= set(metrics(at)), metrics(at)
+    assert charts(at) >= chart_count
+
+
+def window(wh, days: int = 28) -> tuple:
+    last = wh.scalar("select max(order_date) from marketing.orders")
+    return last - timedelta(days=days - 1), last
+
+
+def test_overview_kpis_equal_sql_on_the_marts(app_env):
+    wh = app_env
+    start, end = window(wh)
+    prev_start, prev_end = start - timedelta(days=28), start - timedelta(days=1)
+    sales = (
+        "select sum(net_amount), count(*), count(distinct customer_id) from marketing.orders "
+        "where is_revenue_order and order_date between ? and ?"
+    )
+    revenue, orders, active = wh.sql(sales, [start, end])[0]
+    prev_revenue, _, _ = wh.sql(sales, [prev_start, prev_end])[0]
+    on_time = wh.scalar(
+        "select sum(on_time_count)::double / sum(delivered_count) from logistics.delivery_sla_daily "
+        "where ship_date between ? and ?",
+        [start, end],
+    )
+    shown = metrics(at := open_page("overview"))
+    assert number(shown["Revenue"]) == pytest.approx(float(revenue), abs=0.5)
+    assert number(shown["Orders"]) == orders
+    assert number(shown["Average order value"]) == pytest.approx(float(revenue) / orders, abs=0.005)
+    assert number(shown["Active customers"]) == active
+    assert number(shown["On-time delivery"]) == pytest.approx(on_time * 100, abs=0.05)
+    change = (float(revenue) - float(prev_revenue)) / float(prev_revenue) * 100
+    assert deltas(at)["Revenue"] == f"{change:+.1f}%"
+
+
+def test_region_and_date_filters_run_in_sql(app_env):
+    wh = app_env
+    start, end = window(wh, days=10)
+    at = open_page("overview")
+    at.sidebar.date_input(key="dates").set_value((start, end))
+    at.sidebar.multiselect(key="regions").set_value(["West", "Midwest"])
+    at.run()
+    assert not problems(at)
+    revenue, orders = wh.sql(
+        "select sum(orders.net_amount), count(*) from marketing.orders "
+        "join marketing.customers on customers.customer_id = orders.customer_id "
+        "where orders.is_revenue_order and orders.order_date between ? and ? and customers.region in ('West', 'Midwest')",
+        [start, end],
+    )[0]
+    shown = metrics(at)
+    assert number(shown["Revenue"]) == pytest.approx(float(revenue), abs=0.5)
+    assert number(shown["Orders"]) == orders
+    assert "10 days" in at.caption[0].value
+
+
+def test_marketing_funnel_equals_sql(app_env):
+    wh = app_env
+    start, end = window(wh)
+    sessions, views, carts, checkouts, purchases = wh.sql(
+        "select sum(session_count), sum(product_view_session_count), sum(add_to_cart_session_count), "
+        "sum(checkout_session_count), sum(purchase_session_count) from marketing.funnel_daily "
+        "where session_date between ? and ?",
+        [start, end],
+    )[0]
+    shown = metrics(open_page("marketing"))
+    assert [number(shown[k]) for k in ("Sessions", "Product views", "Add to cart", "Checkout", "Orders")] == [
+        sessions,
+        views,
+        carts,
+        checkouts,
+        purchases,
+    ]
+
+
+def test_product_revenue_equals_order_lines_and_follows_the_category_filter(app_env):
+    wh = app_env
+    lines = (
+        "select sum(order_items.net_amount) from product.order_items "
+        "join marketing.orders on orders.order_id = order_items.order_id "
+        "join product.products on products.product_id = order_items.product_id where orders.is_revenue_order"
+    )
+    at = open_page("product")
+    assert number(metrics(at)["Lifetime revenue"]) == pytest.approx(float(wh.scalar(lines)), abs=0.5)
+    category = wh.scalar("select category from product.products order by revenue desc limit 1")
+    at.sidebar.multiselect(key="categories").set_value([category])
+    at.run()
+    expected = wh.scalar(lines + " and products.category = ?", [category])
+    assert number(metrics(at)["Lifetime revenue"]) == pytest.approx(float(expected), abs=0.5)
+    assert not problems(at)
+
+
+def test_logistics_numbers_equal_sql(app_env):
+    wh = app_env
+    start, end = window(wh)
+    shipments, lost = wh.sql(
+        "select sum(shipment_count), sum(lost_count) from logistics.delivery_sla_daily where ship_date between ? and ?",
+        [start, end],
+    )[0]
+    shown = metrics(open_page("logistics"))
+    assert number(shown["Shipments"]) == shipments
+    assert number(shown["Lost"]) == lost
+    assert number(shown["Vehicles"]) == wh.scalar("select count(*) from logistics.fleet_vehicles")
+
+
+def test_quality_page_counts_what_the_lake_quarantined(app_env):
+    wh = app_env
+    run_id = _latest_run(wh)
+    lake_rows = duckdb.sql(
+        f"select count(*) from read_parquet('{wh.root}/lake/quarantine/*/*/*/{run_id}-*.parquet')"
+    ).fetchone()[0]
+    assert lake_rows > 0  # the fixture generates defects
+    at = open_page("quality")
+    assert number(metrics(at)["Rows quarantined"]) == lake_rows
+    assert metrics(at)["Latest gate"] == "passed"
+    reasons = at.dataframe[-1].value
+    assert reasons["rows"].sum() == lake_rows
+    assert "(other reasons)" not in set(reasons["reason"])
+    assert any("required column" in reason for reason in reasons["reason"])
+
+
+def test_runs_page_lists_the_ledger(app_env):
+    at = open_page("runs")
+    assert metrics(at)["Latest run"] == "success"
+    assert number(metrics(at)["Runs"]) >= 1
+    assert metrics(at)["Readers see"] != "nothing yet"
+
+
+def _latest_run(wh) -> str:
+    import sqlite3
+
+    with sqlite3.connect(wh.root / "warehouse" / "ledger.sqlite") as conn:
+        return conn.execute("select run_id from runs where published = 1 order by started_at desc").fetchone()[0]
