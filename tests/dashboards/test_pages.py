@@ -71,7 +71,8 @@ def test_region_and_date_filters_run_in_sql(app_env):
     revenue, orders = wh.sql(
         "select sum(orders.net_amount), count(*) from marketing.orders "
         "join marketing.customers on customers.customer_id = orders.customer_id "
-        "where orders.is_revenue_order and orders.order_date between ? and ? and customers.region in ('West', 'Midwest')",
+        "where orders.is_revenue_order and orders.order_date between ? and ? "
+        "and customers.region in ('West', 'Midwest')",
         [start, end],
     )[0]
     shown = metrics(at)
