@@ -9,45 +9,49 @@ from data_stack.dashboards.queries import overview
 ctx = ui.page_context()
 f = ctx.filters
 st.title("Overview")
-st.caption(f"{f.start:%d %b %Y} – {f.end:%d %b %Y} ({f.days} days) against the {f.days} days before.")
+period = f"{f.start:%d %b %Y} – {f.end:%d %b %Y} ({f.days} days)"
+comparable = ctx.first_date is not None and f.previous().start >= ctx.first_date
+if comparable:
+    st.caption(f"{period}; changes are against the {f.days} days before.")
+else:
+    st.caption(f"{period}. No changes shown: the {f.days} days before begin before the data ({ctx.first_date}).")
+
+
+def change(current: float, previous: float, *, points: bool = False) -> str | None:
+    return fmt.change(current, previous, points=points) if comparable else None
+
 
 kpis = ui.load(ctx, overview.kpis(f)).set_index("period")
 now, before = kpis.loc["current"], kpis.loc["previous"]
 cards = st.columns(5)
-versus = f"vs previous {f.days} days"
 cards[0].metric(
     "Revenue",
     fmt.money(now.revenue),
-    fmt.change(now.revenue, before.revenue),
-    delta_description=versus,
+    change(now.revenue, before.revenue),
     help="Net of line discounts, excluding shipping; orders not cancelled or returned (marketing.revenue_daily).",
 )
 cards[1].metric(
     "Orders",
     fmt.count(now.orders),
-    fmt.change(now.orders, before.orders),
-    delta_description=versus,
+    change(now.orders, before.orders),
     help="Orders not cancelled or returned (marketing.revenue_daily).",
 )
 cards[2].metric(
     "Average order value",
     fmt.money(now.average_order_value, cents=True),
-    fmt.change(now.average_order_value, before.average_order_value),
-    delta_description=versus,
+    change(now.average_order_value, before.average_order_value),
     help="Revenue / orders.",
 )
 cards[3].metric(
     "Active customers",
     fmt.count(now.active_customers),
-    fmt.change(now.active_customers, before.active_customers),
-    delta_description=versus,
+    change(now.active_customers, before.active_customers),
     help="Distinct customers with at least one revenue order in the period (marketing.orders).",
 )
 cards[4].metric(
     "On-time delivery",
     fmt.pct(now.on_time_rate),
-    fmt.change(now.on_time_rate, before.on_time_rate, points=True),
-    delta_description=versus,
+    change(now.on_time_rate, before.on_time_rate, points=True),
     help="Delivered by the promised time / delivered, by ship date (logistics.delivery_sla_daily).",
 )
 

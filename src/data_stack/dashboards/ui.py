@@ -26,6 +26,7 @@ class Context:
     filters: Filters | None
     published_run: str | None
     problem: str | None = None  # a UserError message (bad backend setting, Postgres unreachable)
+    first_date: date | None = None  # the first order date in the published data
 
 
 @st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
@@ -50,12 +51,14 @@ def sidebar() -> Context:
         ctx = Context(settings, None, None, published_run, problem=str(exc))
         st.session_state[CONTEXT_KEY] = ctx
         return ctx
-    filters = None
+    filters, first_date = None, None
     if snapshot is not None:
-        filters = _filter_widgets(load(Context(settings, snapshot, None, None), shared.filter_options()))
+        options = load(Context(settings, snapshot, None, None), shared.filter_options())
+        filters = _filter_widgets(options)
+        first_date = None if pd.isna(options.iloc[0]["first_date"]) else _as_date(options.iloc[0]["first_date"])
         run = snapshot.run_id or published_run
         st.sidebar.caption(f"Published run `{run or 'unknown'}` · {snapshot.backend}")
-    ctx = Context(settings, snapshot, filters, published_run)
+    ctx = Context(settings, snapshot, filters, published_run, first_date=first_date)
     st.session_state[CONTEXT_KEY] = ctx
     return ctx
 
