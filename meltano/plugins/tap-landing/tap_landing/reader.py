@@ -182,52 +182,41 @@ def _read_csv_group(
 
 
 def _load_json(conn, spec: StreamSpec, files: list[LandingFile]):
+    """Raw lines (jsonl) or array elements (json) of every file into `raw_json`, one file at a time: a file's text
+    and its split lines live in memory only while that file is read, so a large drop does not exhaust memory."""
     conn.execute("create or replace temp table raw_json (_source_file varchar, _row_number bigint, line varchar)")
-    conn.execute("create or replace temp table json_files (uri varchar, relpath varchar)")
-    conn.execute(
-        "insert into json_files select unnest(?), unnest(?)",
-        [[item.uri for item in files], [item.relpath for item in files]],
-    )
-    try:
-        conn.execute(
-            "create or replace temp table json_text as select filename, content from read_text(?)",
-            [[item.uri for item in files]],
-        )
-    except duckdb.Error:
-        # an unreadable file (binary, bad encoding) must not sink the others: read them one by one
-        conn.execute("create or replace temp table json_text (filename varchar, content varchar)")
-        for item in files:
-            try:
-                conn.execute("insert into json_text select filename, content from read_text(?)", [item.uri])
-            except duckdb.Error as error:
-                _reject_file(conn, item, f"unreadable file: {_one_line(error)}")
-    for (uri,) in conn.execute("select filename from json_text where trim(content) = ''").fetchall():
-        _reject_file(conn, next(item for item in files if item.uri == uri), "empty file")
-    if spec.format == "jsonl":
-        conn.execute(
-            "insert into raw_json select f.relpath, n, line from (select filename, "
-            "unnest(string_split(replace(content, chr(13), ''), chr(10))) as line, "
-            "generate_subscripts(string_split(replace(content, chr(13), ''), chr(10)), 1) as n "
-            "from json_text where trim(content) <> '') as l inner join json_files as f on f.uri = l.filename "
-            "where trim(line) <> ''"
-        )
-        return [("raw_json", None)]
-    checks = conn.execute(
-        "select filename, json_valid(content), json_type(try_cast(content as json)) from json_text "
-        "where trim(content) <> ''"
-    ).fetchall()
-    by_uri = {item.uri: item for item in files}
-    for uri, valid, kind in checks:
-        if not valid or kind != "ARRAY":
-            reason = "not valid JSON" if not valid else f"top-level JSON is {kind}, expected an ARRAY of objects"
-            _reject_file(conn, by_uri[uri], reason)
+    for item in files:
+        try:
+            conn.execute("create or replace temp table json_text as select content from read_text(?)", [item.uri])
+        except duckdb.Error as error:
+            # an unreadable file (binary, bad encoding) must not sink the others
+            _reject_file(conn, item, f"unreadable file: {_one_line(error)}")
             continue
-        conn.execute(
-            "insert into raw_json select ?, n, element::varchar from (select unnest(elements) as element, "
-            "generate_subscripts(elements, 1) as n from (select json_extract(content::json, '$[*]') as elements "
-            "from json_text where filename = ?))",
-            [by_uri[uri].relpath, uri],
-        )
+        if conn.execute("select count(*) from json_text where trim(content) <> ''").fetchone()[0] == 0:
+            _reject_file(conn, item, "empty file")
+        elif spec.format == "jsonl":
+            conn.execute(
+                "insert into raw_json select ?, n, line from (select "
+                "unnest(string_split(replace(content, chr(13), ''), chr(10))) as line, "
+                "generate_subscripts(string_split(replace(content, chr(13), ''), chr(10)), 1) as n "
+                "from json_text) where trim(line) <> ''",
+                [item.relpath],
+            )
+        else:
+            valid, kind = conn.execute(
+                "select json_valid(content), json_type(try_cast(content as json)) from json_text"
+            ).fetchone()
+            if not valid or kind != "ARRAY":
+                reason = "not valid JSON" if not valid else f"top-level JSON is {kind}, expected an ARRAY of objects"
+                _reject_file(conn, item, reason)
+            else:
+                conn.execute(
+                    "insert into raw_json select ?, n, element::varchar from (select unnest(elements) as element, "
+                    "generate_subscripts(elements, 1) as n from (select json_extract(content::json, '$[*]') "
+                    "as elements from json_text))",
+                    [item.relpath],
+                )
+        conn.execute("drop table json_text")
     return [("raw_json", None)]
 
 

@@ -151,6 +151,7 @@ class _connect:
         self.tmp = tempfile.TemporaryDirectory(prefix="tap-landing-")
         self.conn = duckdb.connect()
         self.conn.execute(f"set temp_directory = '{self.tmp.name}'")
+        self.conn.execute(f"set memory_limit = '{_memory_limit(self.config)}'")
         self.conn.execute("set preserve_insertion_order = true")
         self.conn.execute("set timezone = 'UTC'")
         if str(self.config.get("landing_uri", "")).startswith("s3://"):
@@ -160,3 +161,15 @@ class _connect:
     def __exit__(self, *exc: object) -> None:
         self.conn.close()
         self.tmp.cleanup()
+
+
+def _memory_limit(config: t.Mapping) -> str:
+    """DuckDB's cap before it spills to the temp directory: `memory_limit` from the config, else 40% of RAM (the
+    target and Meltano run beside the tap; DuckDB's own default of 80% left too little room for them)."""
+    if config.get("memory_limit"):
+        return str(config["memory_limit"])
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        return "4GB"
+    return f"{max(1, int(total * 0.4) // 2**20)}MB"

@@ -21,6 +21,11 @@ class TapLanding(Tap):
         ),
         th.Property("run_id", th.StringType, description="Pipeline run id, recorded in the state per file."),
         th.Property(
+            "memory_limit",
+            th.StringType,
+            description="DuckDB memory limit before spilling to disk, e.g. 4GB (default: 40% of RAM).",
+        ),
+        th.Property(
             "streams",
             th.ArrayType(
                 th.ObjectType(
