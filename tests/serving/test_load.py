@@ -341,6 +341,7 @@ def test_connect_dashboard_picks_the_backend(serving_url, warehouse, tmp_path, m
         assert isinstance(conn, duckdb.DuckDBPyConnection)
         assert conn.execute(query).fetchone()[0] == 300
     monkeypatch.setenv("DASHBOARD_BACKEND", "postgres")
+    settings = Settings(data_dir=tmp_path, warehouse_dir=warehouse.parent, serving_db_url=serving_url)
     with connect_dashboard(settings=settings) as conn:
         assert isinstance(conn, psycopg.Connection)
         assert conn.cursor().execute(query).fetchone()[0] == 300

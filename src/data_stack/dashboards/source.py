@@ -6,7 +6,8 @@ next page load and a cached result never mixes two runs.
 
 DuckDB keeps one database instance per path in a process, so a second `duckdb.connect(path)` after a publish
 would still read the old file. Each snapshot is therefore an in-memory DuckDB that ATTACHes `current.duckdb`
-read-only: it pins the file it opened (the one the token describes) until it is closed.
+read-only (`serving.reader.connect_published`): it pins the file it opened (the one the token describes) until it
+is closed.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import os
 import threading
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -52,12 +54,10 @@ class _DuckDBSnapshots:
                     return None
                 if before in self._open:
                     return before, self._open[before]
-                conn = duckdb.connect(":memory:", config={"threads": 2})
                 try:
-                    conn.execute(f"attach '{_quote(path)}' as published (read_only)")
+                    conn = reader.connect_published(Path(path))
                 except duckdb.Error:
-                    conn.close()  # replaced or removed while attaching: look again
-                    time.sleep(0.05)
+                    time.sleep(0.05)  # replaced or removed while attaching: look again
                     continue
                 if _file_token(path) != before:
                     conn.close()  # a publish landed between stat and attach
@@ -78,14 +78,14 @@ class _DuckDBSnapshots:
 _DUCKDB = _DuckDBSnapshots()
 
 
-def backend_name() -> str:
-    return (os.environ.get("DASHBOARD_BACKEND") or "duckdb").strip().lower()
+def backend_name(settings: Settings) -> str:
+    return (settings.dashboard_backend or "duckdb").strip().lower()
 
 
 def current(settings: Settings | None = None) -> Snapshot | None:
     """The snapshot to read now, or None when nothing has been published yet."""
     settings = settings or get_settings()
-    backend = backend_name()
+    backend = backend_name(settings)
     if backend == "postgres":
         if not settings.serving_db_url:
             raise UserError("DASHBOARD_BACKEND=postgres but SERVING_DB_URL is not set", "Set SERVING_DB_URL")
@@ -141,7 +141,3 @@ def _file_token(path: str) -> str | None:
     except FileNotFoundError:
         return None
     return f"{stat.st_ino}-{stat.st_mtime_ns}-{stat.st_size}"
-
-
-def _quote(path: str) -> str:
-    return path.replace("'", "''")

@@ -7,7 +7,7 @@ process a read-only role there); the default, `duckdb`, reads `current.duckdb`. 
 
 from __future__ import annotations
 
-import os
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -42,7 +42,7 @@ def connect_readonly(url: str, *, application_name: str = "data-stack dashboards
 def connect_dashboard(backend: str | None = None, settings: Settings | None = None) -> Any:
     """A read-only DB-API connection to the published marts, from `DASHBOARD_BACKEND` (duckdb or postgres)."""
     settings = settings or get_settings()
-    backend = (backend or os.environ.get("DASHBOARD_BACKEND") or "duckdb").strip().lower()
+    backend = (backend or settings.dashboard_backend or "duckdb").strip().lower()
     if backend == "postgres":
         if not settings.serving_db_url:
             raise UserError("DASHBOARD_BACKEND=postgres but SERVING_DB_URL is not set", "Set SERVING_DB_URL")
@@ -50,8 +50,24 @@ def connect_dashboard(backend: str | None = None, settings: Settings | None = No
     if backend == "duckdb":
         if not settings.published_db.exists():
             raise UserError(f"No published warehouse at {settings.published_db}", "Run `data-stack run` first")
-        return duckdb.connect(str(settings.published_db), read_only=True)
+        return connect_published(settings.published_db)
     raise UserError(f"DASHBOARD_BACKEND={backend} is not one of {', '.join(BACKENDS)}", "Set it to duckdb or postgres")
+
+
+def connect_published(path: Path) -> duckdb.DuckDBPyConnection:
+    """`path` read-only, as it is now, even in a process that opened it before a publish replaced it.
+
+    `duckdb.connect(path)` reuses a database instance already open on that path in this process (the old file);
+    an in-memory database that ATTACHes the path opens the file that is there now.
+    """
+    conn = duckdb.connect(":memory:")
+    try:
+        conn.execute("attach '{}' as published (read_only)".format(str(path).replace("'", "''")))
+        conn.execute("use published")
+    except duckdb.Error:
+        conn.close()
+        raise
+    return conn
 
 
 def served_run(conn: psycopg.Connection) -> str | None:
