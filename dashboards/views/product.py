@@ -45,6 +45,7 @@ st.subheader(f"Top {product.TOP_N} products")
 st.dataframe(
     ui.load(ctx, product.top_products(f)),
     hide_index=True,
+    height=35 * (product.TOP_N + 1) + 3,  # every row, no inner scrolling
     width="stretch",
     column_config={
         "product_name": "Product",
