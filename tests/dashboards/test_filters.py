@@ -21,10 +21,12 @@ def test_previous_period_is_the_same_length_just_before():
 
 def test_where_binds_values_and_skips_empty_selections():
     clause, params = where(between("d", date(2026, 1, 1), date(2026, 1, 2)), one_of("region", ()))
-    assert clause == "where d between ? and ?"
+    assert clause == "where (d between ? and ?)"
     assert params == [date(2026, 1, 1), date(2026, 1, 2)]
     clause, params = where(one_of("region", ("West", "O'Hare")))
-    assert clause == "where region in (?, ?)" and params == ["West", "O'Hare"]
+    assert clause == "where (region in (?, ?))" and params == ["West", "O'Hare"]
+    clause, _ = where(("a is null or a < 1", []), ("b = 2", []))
+    assert clause == "where (a is null or a < 1) and (b = 2)"  # an OR cannot escape its predicate
     assert where(one_of("region", ())) == ("", [])
 
 

@@ -7,6 +7,10 @@ from datetime import timedelta
 import duckdb
 import pytest
 
+from data_stack.dashboards import source
+from data_stack.dashboards.filters import Filters
+from data_stack.dashboards.queries import marketing
+
 from .apptest import PAGES, charts, deltas, metrics, number, open_page, problems
 
 pytestmark = pytest.mark.slow
@@ -168,3 +172,55 @@ def _latest_run(wh) -> str:
 
     with sqlite3.connect(wh.root / "warehouse" / "ledger.sqlite") as conn:
         return conn.execute("select run_id from runs where published = 1 order by started_at desc").fetchone()[0]
+
+
+def test_lead_time_percentiles_are_within_the_hour_of_exact_ones(app_env):
+    wh = app_env
+    start, end = window(wh)
+    exact = {
+        carrier: (median, p90)
+        for carrier, median, p90 in wh.sql(
+            "select carrier, quantile_cont(lead_time_hours, 0.5), quantile_cont(lead_time_hours, 0.9) "
+            "from logistics.shipments where is_delivered and ship_date between ? and ? group by carrier",
+            [start, end],
+        )
+    }
+    delivered = wh.scalar(
+        "select sum(delivered_count) from logistics.delivery_sla_daily where ship_date between ? and ?", [start, end]
+    )
+    at = open_page("logistics")
+    table = next(frame.value for frame in at.dataframe if "median_lead_time_hours" in frame.value.columns)
+    assert table["delivered"].sum() == delivered
+    for row in table.itertuples(index=False):
+        median, p90 = exact[row.carrier]
+        assert abs(row.median_lead_time_hours - median) <= 1.0, row
+        assert abs(row.p90_lead_time_hours - p90) <= 1.0, row
+
+
+def test_cohorts_equal_distinct_counts_on_orders(app_env):
+    wh = app_env
+    start, end = window(wh)
+    # the heat map is a chart: check the query behind it
+    cohorts = source.run(source.current(), marketing.cohorts(Filters(start, end)))
+    assert not cohorts.empty
+    expected = dict(
+        ((cohort, weeks), (size, active))
+        for cohort, weeks, size, active in wh.sql(
+            "with firsts as (select customer_id, cast(date_trunc('week', first_order_at) as date) as cohort "
+            "from marketing.customers where first_order_at >= ?::date - (isodow(?::date) - 1) "
+            "and cast(first_order_at as date) <= ?), "
+            "sizes as (select cohort, count(*) as size from firsts group by cohort), "
+            "activity as (select distinct firsts.customer_id, firsts.cohort, "
+            "(cast(date_trunc('week', orders.order_date) as date) - firsts.cohort) // 7 as weeks "
+            "from marketing.orders join firsts on firsts.customer_id = orders.customer_id "
+            "where orders.is_revenue_order and orders.order_date <= ?) "
+            "select activity.cohort, activity.weeks, sizes.size, count(*) from activity "
+            "join sizes on sizes.cohort = activity.cohort where activity.weeks < 8 group by all",
+            [start, start, end, end],
+        )
+    )
+    got = {
+        (row.cohort_week, row.weeks_since_first_order): (row.cohort_size, row.active_customers)
+        for row in cohorts.itertuples(index=False)
+    }
+    assert got == expected

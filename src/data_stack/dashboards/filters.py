@@ -46,4 +46,4 @@ def where(*predicates: tuple[str, list]) -> tuple[str, list]:
     """AND the predicates: returns (`where ...`, params)."""
     clauses = [sql for sql, _ in predicates if sql != "true"]
     params = [value for _, values in predicates for value in values]
-    return ("where " + " and ".join(clauses)) if clauses else "", params
+    return ("where " + " and ".join(f"({sql})" for sql in clauses)) if clauses else "", params

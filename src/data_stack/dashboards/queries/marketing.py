@@ -52,38 +52,35 @@ def segments(f: Filters) -> Query:
 
 
 def cohorts(f: Filters) -> Query:
-    """Weekly cohorts by first order week (first order inside the period): the share still ordering N weeks on."""
+    """Weekly cohorts by first order week (first order inside the period): the share still ordering N weeks on.
+
+    customer_active_days has one row per customer and active day; the first of a week (previous_order_week
+    before order_week) counts the customer once for that week, so no distinct count is needed."""
     first_week = f.start - timedelta(days=f.start.weekday())
-    region = one_of("customers.region", f.regions)
-    cohort_where, cohort_params = where(between("customers.first_order_at", first_week, f.end), region)
+    clause, params = where(
+        between("first_order_week", first_week, f.end),
+        ("order_date <= ?", [f.end]),
+        ("previous_order_week is null or previous_order_week < order_week", []),
+        one_of("region", f.regions),
+    )
     sql = f"""
-        with cohort as (
-            select customers.customer_id,
-                   cast(date_trunc('week', customers.first_order_at) as date) as cohort_week
-            from marketing.customers {cohort_where}
-        ),
-        activity as (
-            select distinct cohort.customer_id, cohort.cohort_week,
-                   cast(date_trunc('week', orders.order_date) as date) as active_week
-            from marketing.orders
-            inner join cohort on orders.customer_id = cohort.customer_id
-            where orders.is_revenue_order and orders.order_date between ? and ?
-        ),
-        sizes as (
-            select cohort_week, count(*) as cohort_size from cohort group by cohort_week
+        with weekly as (
+            select first_order_week as cohort_week,
+                   cast((order_week - first_order_week) / 7 as integer) as weeks_since_first_order,
+                   count(*) as active_customers
+            from marketing.customer_active_days {clause}
+            group by 1, 2
         )
-        select activity.cohort_week,
-               cast((activity.active_week - activity.cohort_week) / 7 as integer) as weeks_since_first_order,
-               sizes.cohort_size,
-               count(*) as active_customers,
-               cast(count(*) as double precision) / sizes.cohort_size as retention
-        from activity
-        inner join sizes on activity.cohort_week = sizes.cohort_week
-        where activity.active_week - activity.cohort_week < {7 * COHORT_WEEKS}
-        group by activity.cohort_week, activity.active_week, sizes.cohort_size
-        order by activity.cohort_week, weeks_since_first_order
+        select weekly.cohort_week, weekly.weeks_since_first_order, sizes.active_customers as cohort_size,
+               weekly.active_customers,
+               cast(weekly.active_customers as double precision) / sizes.active_customers as retention
+        from weekly
+        inner join weekly as sizes
+            on sizes.cohort_week = weekly.cohort_week and sizes.weeks_since_first_order = 0
+        where weekly.weeks_since_first_order < {COHORT_WEEKS}
+        order by weekly.cohort_week, weekly.weeks_since_first_order
     """
-    return Query(sql, (*cohort_params, first_week, f.end))
+    return Query(sql, tuple(params))
 
 
 QUERIES = (revenue_by_channel, funnel, conversion_by_device, segments, cohorts)

@@ -11,13 +11,14 @@ def kpis(f: Filters) -> Query:
     """One row per period (current, previous): revenue, orders, average order value, active customers, on-time."""
     prev = f.previous()
     sales_where, sales_params = where(between("order_date", prev.start, f.end), one_of("region", f.regions))
-    if f.regions:
-        active_from = "marketing.orders inner join marketing.customers on orders.customer_id = customers.customer_id"
-        region = one_of("customers.region", f.regions)
-    else:
-        active_from, region = "marketing.orders", ("true", [])
+    # customer_active_days: a customer counts once per period, on its first active day there
     active_where, active_params = where(
-        ("orders.is_revenue_order", []), between("orders.order_date", prev.start, f.end), region
+        between("order_date", prev.start, f.end),
+        (
+            "previous_order_date is null or previous_order_date < case when order_date >= ? then ? else ? end",
+            [f.start, f.start, prev.start],
+        ),
+        one_of("region", f.regions),
     )
     ship_where, ship_params = where(between("ship_date", prev.start, f.end), one_of("destination_region", f.regions))
     sql = f"""
@@ -27,9 +28,8 @@ def kpis(f: Filters) -> Query:
             from marketing.revenue_daily {sales_where} group by 1
         ),
         active as (
-            select {PERIOD.format(column="orders.order_date")} as period,
-                   count(distinct orders.customer_id) as active_customers
-            from {active_from} {active_where} group by 1
+            select {PERIOD.format(column="order_date")} as period, count(*) as active_customers
+            from marketing.customer_active_days {active_where} group by 1
         ),
         delivery as (
             select {PERIOD.format(column="ship_date")} as period,
