@@ -54,21 +54,20 @@ def segments(f: Filters) -> Query:
 def cohorts(f: Filters) -> Query:
     """Weekly cohorts by first order week (first order inside the period): the share still ordering N weeks on.
 
-    customer_active_days has one row per customer and active day; the first of a week (previous_order_week
-    before order_week) counts the customer once for that week, so no distinct count is needed."""
+    cohort_activity_daily counts each customer once per active week, on its first active day there, so summing
+    the days up to the end date gives the customers active in each week so far."""
     first_week = f.start - timedelta(days=f.start.weekday())
     clause, params = where(
         between("first_order_week", first_week, f.end),
         ("order_date <= ?", [f.end]),
-        ("previous_order_week is null or previous_order_week < order_week", []),
         one_of("region", f.regions),
     )
     sql = f"""
         with weekly as (
             select first_order_week as cohort_week,
                    cast((order_week - first_order_week) / 7 as integer) as weeks_since_first_order,
-                   count(*) as active_customers
-            from marketing.customer_active_days {clause}
+                   sum(customer_count) as active_customers
+            from marketing.cohort_activity_daily {clause}
             group by 1, 2
         )
         select weekly.cohort_week, weekly.weeks_since_first_order, sizes.active_customers as cohort_size,
