@@ -22,7 +22,7 @@ def test_build_passes_every_test_and_unit_test(scenario: Scenario):
         unit_tests = [uid for uid in statuses if uid.startswith("unit_test.")]
         assert len(unit_tests) >= 8
         assert all(statuses[uid] == "pass" for uid in unit_tests)
-    assert len(scenario.gold_tables()) == 10
+    assert len(scenario.gold_tables()) == 13
 
 
 @pytest.mark.parametrize(
@@ -127,7 +127,7 @@ def test_gold_models_have_enforced_contracts(scenario: Scenario):
         for node in manifest["nodes"].values()
         if node["resource_type"] == "model" and node["path"].startswith("marts/")
     ]
-    assert len(gold) == 10
+    assert len(gold) == 13
     with duckdb.connect(str(scenario.incremental.db), read_only=True) as conn:
         for node in gold:
             config = node["config"]
