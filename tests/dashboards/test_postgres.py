@@ -55,3 +55,15 @@ def test_postgres_backend_without_url_is_a_clear_error(app_env, monkeypatch):
     at = open_page("overview")
     assert not at.exception
     assert any("SERVING_DB_URL" in error.value for error in at.error)
+
+
+def test_unreachable_postgres_is_one_line_and_the_ledger_pages_still_work(app_env, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_BACKEND", "postgres")
+    monkeypatch.setenv("SERVING_DB_URL", "postgresql://nobody@127.0.0.1:1/nothing")
+    at = open_page("overview")
+    assert not at.exception
+    assert any("Cannot connect to the Postgres serving database" in error.value for error in at.error)
+    runs = open_page("runs")
+    assert not runs.exception and not runs.error
+    assert any("Cannot connect" in warning.value for warning in runs.warning)
+    assert metrics(runs)["Latest run"] == "success"

@@ -38,7 +38,12 @@ def load(ctx: Context, query: Query) -> pd.DataFrame:
     """Run a page query once per published snapshot: a new publish changes the token, so fresh data appears."""
     snap = ctx.snapshot
     assert snap is not None
-    return _cached(snap.token, snap.backend, snap.location, query.sql, tuple(query.params))
+    try:
+        return _cached(snap.token, snap.backend, snap.location, query.sql, tuple(query.params))
+    except UserError as exc:  # Postgres went away, or two publishes landed during this page: one line, no trace
+        st.error(str(exc))
+        st.stop()
+        raise  # not reached: st.stop() ends the script
 
 
 def sidebar() -> Context:
@@ -69,8 +74,10 @@ def page_context(*, needs_snapshot: bool = True) -> Context:
     if ctx is None:
         ctx = sidebar()
     if ctx.problem:
-        st.error(ctx.problem)
-        st.stop()
+        if needs_snapshot:
+            st.error(ctx.problem)
+            st.stop()
+        st.warning(ctx.problem)  # the ledger pages still work
     if needs_snapshot and (ctx.snapshot is None or ctx.filters is None):
         empty_state(ctx.settings)
         st.stop()
