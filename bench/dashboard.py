@@ -64,7 +64,7 @@ def build(data_dir: Path, scale: float) -> None:
 
 def measure(scale: float, repeat: int) -> dict:
     from data_stack.dashboards import ledger_view, source
-    from data_stack.dashboards.filters import Filters
+    from data_stack.dashboards.filters import Filters, Query
     from data_stack.dashboards.queries import PAGES, shared
     from data_stack.settings import get_settings
 
@@ -107,8 +107,7 @@ def measure(scale: float, repeat: int) -> dict:
         }
     for name in ("quality", "runs"):
         figures[name] = summary(time_page(pages[name], repeat)) | {"source": "run ledger (SQLite)"}
-    with source._DUCKDB.get(str(settings.published_db))[1].cursor() as cur:
-        order_lines = cur.execute("select count(*) from published.product.order_items").fetchone()[0]
+    order_lines = int(source.run(snapshot, Query("select count(*) as n from product.order_items")).iloc[0, 0])
     return {
         "benchmark": "dashboard page queries, uncached (first view after a publish)",
         "scale": scale,
