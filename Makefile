@@ -42,6 +42,7 @@ dashboard: bootstrap ## The dashboards on http://localhost:8501, run Data Docs o
 test: bootstrap ## The whole test suite (lint, unit, plugins, dbt, dashboards, end-to-end)
 	scripts/install-postgres.sh
 	scripts/install-chromium.sh
+	scripts/install-docker-compose.sh
 	$(BIN)/ruff check src tests dashboards bench meltano/plugins
 	$(BIN)/pytest
 
