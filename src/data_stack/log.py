@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from rich.console import Console
 from rich.logging import RichHandler
 
 LOGGER_NAME = "data_stack"
@@ -11,7 +12,8 @@ LOGGER_NAME = "data_stack"
 
 def configure(debug: bool = False) -> None:
     level = logging.DEBUG if debug else logging.INFO
-    handler = RichHandler(show_path=debug, rich_tracebacks=debug, markup=False)
+    # Logs go to stderr: stdout carries the command's result (`--json` output is read by scripts and Airflow).
+    handler = RichHandler(console=Console(stderr=True), show_path=debug, rich_tracebacks=debug, markup=False)
     logging.basicConfig(level=logging.WARNING, handlers=[handler], format="%(message)s", force=True)
     logging.getLogger(LOGGER_NAME).setLevel(level)
 

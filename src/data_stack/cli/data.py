@@ -23,6 +23,7 @@ def generate(
     start_date: str = typer.Option("2026-01-01", help="First day of data (YYYY-MM-DD)."),
     days: int = typer.Option(90, help="Number of daily drops to write."),
     out: Path | None = typer.Option(None, help="Landing folder (default: LANDING_URI)."),
+    if_empty: bool = typer.Option(False, "--if-empty", help="Do nothing when the landing folder already holds files."),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
 ) -> None:
     """Write synthetic Northwind source files into the landing zone."""
@@ -39,6 +40,10 @@ def generate(
 
     settings = get_settings()
     landing = out or Path(settings.landing)
+    if if_empty and landing.exists() and any(path.is_file() for path in landing.rglob("*")):
+        message = f"{landing} already holds landing files: nothing generated"
+        typer.echo(json.dumps({"landing": str(landing), "skipped": True, "reason": message}) if as_json else message)
+        return
     report = run_generate(landing, scale=scale, seed=seed, defect_rate=defect_rate, start_date=first_day, days=days)
     rows = dict(getattr(report, "rows", {}) or {})
     if as_json:

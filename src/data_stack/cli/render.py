@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import asdict
+
+import typer
 from rich.console import Console
 from rich.table import Table
 
@@ -10,6 +14,39 @@ from data_stack.pipeline import RunOutcome
 from data_stack.settings import Settings
 
 console = Console()
+
+
+def print_outcome(settings: Settings, outcome: RunOutcome, as_json: bool) -> None:
+    if as_json:
+        typer.echo(json.dumps(outcome_json(settings, outcome), indent=2))
+    else:
+        print_summary(settings, outcome)
+
+
+def outcome_json(settings: Settings, outcome: RunOutcome) -> dict[str, object]:
+    """The run summary for scripts and orchestrators (fields documented in docs/orchestration.md)."""
+    gate = outcome.gate
+    return {
+        "run_id": outcome.run_id,
+        "status": outcome.status,
+        "stage_seconds": {stage: round(seconds, 3) for stage, seconds in outcome.stage_seconds.items()},
+        "streams": {name: asdict(counts) for name, counts in outcome.streams.items()},
+        "gate": None
+        if gate is None
+        else {
+            "passed": gate.passed,
+            "dbt_tests": gate.dbt.counts(),
+            "gx_expectations": gate.gx.counts(),
+            "data_docs": str(gate.data_docs) if gate.data_docs else None,
+        },
+        "published": str(outcome.published) if outcome.published else None,
+        "schema_drift": outcome.schema_drift,
+        "quarantine_reasons": [
+            {"stream": stream, "reason": reason, "rows": rows} for stream, reason, rows in outcome.quarantine_reasons
+        ],
+        "notes": outcome.notes,
+        "ledger": str(settings.ledger_db),
+    }
 
 
 def print_summary(settings: Settings, outcome: RunOutcome) -> None:
@@ -37,6 +74,8 @@ def print_summary(settings: Settings, outcome: RunOutcome) -> None:
         for stream, reason, rows in outcome.quarantine_reasons:
             reasons.add_row(stream, reason, f"{rows:,}")
         console.print(reasons)
+    for note in outcome.notes:
+        console.print(note)
     if outcome.published:
         console.print(f"published warehouse: {outcome.published}")
     if outcome.gate and outcome.gate.data_docs:
@@ -86,7 +125,7 @@ def print_runs(runs: list[RunRecord]) -> None:
             loaded = sum(c.loaded for c in run.streams.values())
             quarantined = sum(c.quarantined for c in run.streams.values())
             rows = f"{landed:,}/{loaded:,}/{quarantined:,}"
-        style = {"failed": "red", "running": "yellow"}.get(run.status)
+        style = {"failed": "red", "running": "yellow", "waiting": "cyan"}.get(run.status)
         table.add_row(
             run.run_id, run.status, stages, rows, _pf(run.dbt_tests, warn=True), _pf(run.gx_expectations), style=style
         )

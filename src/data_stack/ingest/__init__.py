@@ -3,6 +3,6 @@
 from __future__ import annotations
 
 from data_stack.ingest.accounting import count_run_rows
-from data_stack.ingest.meltano import run_meltano
+from data_stack.ingest.meltano import run_meltano, run_vehicle_api
 
-__all__ = ["count_run_rows", "run_meltano"]
+__all__ = ["count_run_rows", "run_meltano", "run_vehicle_api"]

@@ -54,22 +54,41 @@ class VehicleApiSettings(BaseSettings):
 
 
 def run_meltano(settings: Settings, run_id: str) -> None:
-    api = vehicle_api_settings()  # settings errors stop the stage before anything is ingested
-    if api.url and api.key is None:
-        raise StageFailed(
-            "VEHICLE_API_URL is set but VEHICLE_API_KEY is not",
-            "Set VEHICLE_API_KEY to the vendor key (or unset VEHICLE_API_URL to skip the API) and run again",
-        )
+    """Both jobs of the ingest stage: landing files, then the vendor API when it is configured."""
+    api = _checked_api_settings()  # settings errors stop the stage before anything is ingested
     env = settings.stage_env(run_id)
     _run_job(settings, run_id, JOB, env, "meltano.log", "fix the cause and run again (ingested files are not re-read)")
     if not api.url:
         log.info("ingest: VEHICLE_API_URL is not set; skipping the vehicle valuation API (tap-vehicle-values)")
         return
+    _run_vehicle_job(settings, run_id, api)
+
+
+def run_vehicle_api(settings: Settings, run_id: str) -> bool:
+    """The vendor API job alone (the valuations refresh); False when VEHICLE_API_URL is not set."""
+    api = _checked_api_settings()
+    if not api.url:
+        return False
+    _run_vehicle_job(settings, run_id, api)
+    return True
+
+
+def _checked_api_settings() -> VehicleApiSettings:
+    api = vehicle_api_settings()
+    if api.url and api.key is None:
+        raise StageFailed(
+            "VEHICLE_API_URL is set but VEHICLE_API_KEY is not",
+            "Set VEHICLE_API_KEY to the vendor key (or unset VEHICLE_API_URL to skip the API) and run again",
+        )
+    return api
+
+
+def _run_vehicle_job(settings: Settings, run_id: str, api: VehicleApiSettings) -> None:
     _run_job(
         settings,
         run_id,
         VEHICLE_API_JOB,
-        env | api.meltano_env(),
+        settings.stage_env(run_id) | api.meltano_env(),
         "meltano-vehicle-values.log",
         "fix the cause and run again (vehicles already valued are cached; see docs/vehicle-api.md)",
     )

@@ -1,9 +1,14 @@
-"""SQLite-backed run ledger. SQLite because readers (status, dashboards) and the one writer never block."""
+"""SQLite-backed run ledger. SQLite because readers (status, dashboards) and the one writer never block.
+
+A run's status: `running` while a process works on it, `waiting` when the stages run so far succeeded and the rest
+are left to another command (an Airflow task runs each stage on its own), `success` once it published, `failed`.
+"""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,7 +20,7 @@ SCHEMA = """
 create table if not exists runs (
     run_id text primary key,
     command text not null,
-    status text not null check (status in ('running', 'success', 'failed')),
+    status text not null check (status in ('running', 'waiting', 'success', 'failed')),
     started_at text not null,
     finished_at text,
     error text,
@@ -101,6 +106,7 @@ class Ledger:
             for name, kind in (("gx_expectations_warned", "integer"), ("schema_drift", "text")):
                 if name not in present:
                     conn.execute(f"alter table runs add column {name} {kind}")
+            _allow_waiting(conn)
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -231,6 +237,19 @@ class Ledger:
 
     def get(self, run_id: str) -> RunRecord | None:
         return next((run for run in self.runs() if run.run_id == run_id), None)
+
+
+def _allow_waiting(conn: sqlite3.Connection) -> None:
+    """Ledgers written before the `waiting` status: SQLite cannot alter a check constraint, so rebuild the table."""
+    (sql,) = conn.execute("select sql from sqlite_master where type = 'table' and name = 'runs'").fetchone()
+    if "'waiting'" in sql:
+        return
+    new_sql = sql.replace("('running', 'success', 'failed')", "('running', 'waiting', 'success', 'failed')")
+    # Build the new table beside the old one: renaming `runs` away would repoint the other tables' references.
+    conn.execute(re.sub(r"(?i)^create table (if not exists )?runs", "create table runs_rebuilt", new_sql, count=1))
+    conn.execute("insert into runs_rebuilt select * from runs")
+    conn.execute("drop table runs")
+    conn.execute("alter table runs_rebuilt rename to runs")
 
 
 def _record(row: sqlite3.Row) -> RunRecord:

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from data_stack.pipeline.runner import STAGES, RunOutcome, run_stages
+from data_stack.pipeline.runner import STAGES, VALUATIONS, RunOutcome, run_stages
 
-__all__ = ["STAGES", "RunOutcome", "run_stages"]
+__all__ = ["STAGES", "VALUATIONS", "RunOutcome", "run_stages"]

@@ -1,7 +1,8 @@
 """Run stages for one run id under the run lock, recording each in the ledger.
 
 A failed or interrupted run never touches `current.duckdb`: only the publish stage replaces it, and only after the
-gate passed for that same build.
+gate passed for that same build. A run's stages may come from separate commands for the same run id (one Airflow
+task per stage): each redoes its own stage, so a retried stage gives the same result.
 """
 
 from __future__ import annotations
@@ -13,13 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from data_stack.errors import GateFailed, StageFailed, UserError
-from data_stack.ingest import count_run_rows, run_meltano
+from data_stack.ingest import count_run_rows, run_meltano, run_vehicle_api
 from data_stack.ingest.drift import quarantine_reasons, schema_drift
 from data_stack.ledger import Ledger, StreamCounts
 from data_stack.log import get_logger
 from data_stack.pipeline.demo_data import ensure_demo_data
 from data_stack.pipeline.lock import run_lock
-from data_stack.pipeline.run_id import new_run_id
+from data_stack.pipeline.run_id import check_run_id, new_run_id
 from data_stack.publish import publish_build
 from data_stack.quality import GateResult, run_gate
 from data_stack.serving import serve_published
@@ -29,6 +30,7 @@ from data_stack.transform import prepare_build_db, run_models
 log = get_logger(__name__)
 
 STAGES = ("ingest", "transform", "check", "publish", "serve")  # serve runs only with SERVING_DB_URL set
+VALUATIONS = ("valuations",)  # the vendor API refreshed on its own schedule: a run of its own, nothing published
 QUARANTINE_REASONS_SHOWN = 8  # in the run summary
 QUARANTINE_REASONS_KEPT = 100  # in the ledger, for the data quality dashboard
 
@@ -43,6 +45,8 @@ class RunOutcome:
     generated: bool = False
     schema_drift: dict[str, list[str]] = field(default_factory=dict)
     quarantine_reasons: list[tuple[str, str, int]] = field(default_factory=list)
+    status: str = "running"
+    notes: list[str] = field(default_factory=list)
 
 
 def run_stages(
@@ -54,12 +58,14 @@ def run_stages(
     full_refresh: bool = False,
     generate_if_empty: bool = False,
 ) -> RunOutcome:
+    if run_id is not None:
+        check_run_id(run_id)
     ledger = Ledger(settings.ledger_db)
     with run_lock(settings.lock_file):
         interrupted = ledger.fail_interrupted()
         if interrupted:
             log.warning("marked interrupted runs as failed: %s", ", ".join(interrupted))
-        run_id = run_id or _default_run_id(settings, stages)
+        run_id = run_id or _default_run_id(settings, ledger, stages)
         outcome = RunOutcome(run_id=run_id)
         if "transform" in stages:
             _remove_stale_builds(settings, keep=run_id)
@@ -83,7 +89,9 @@ def run_stages(
             reason = str(exc) if isinstance(exc, UserError) else f"{type(exc).__name__}: {exc}"
             ledger.finish(run_id, "failed", error=reason or type(exc).__name__)
             raise
-        ledger.finish(run_id, "success")
+        # A run is done when it published (or is a valuations refresh); earlier stages leave it waiting for the rest.
+        outcome.status = "success" if {"publish", "serve", "valuations"} & set(stages) else "waiting"
+        ledger.finish(run_id, outcome.status)
         return outcome
 
 
@@ -103,6 +111,18 @@ def _timed(ledger: Ledger, outcome: RunOutcome, stage: str, func: Callable[[], N
 
 def _ingest(settings: Settings, outcome: RunOutcome, full_refresh: bool) -> None:
     run_meltano(settings, outcome.run_id)
+    _account(settings, outcome)
+
+
+def _valuations(settings: Settings, outcome: RunOutcome, full_refresh: bool) -> None:
+    if not run_vehicle_api(settings, outcome.run_id):
+        outcome.notes.append("VEHICLE_API_URL is not set: no valuations to refresh")
+        return
+    _account(settings, outcome)
+
+
+def _account(settings: Settings, outcome: RunOutcome) -> None:
+    """The run's rows per stream in the ledger; fails the stage when a stream does not balance."""
     outcome.streams = count_run_rows(settings, outcome.run_id)
     outcome.schema_drift = schema_drift(settings, outcome.run_id)
     reasons = quarantine_reasons(settings, outcome.run_id, limit=QUARANTINE_REASONS_KEPT)
@@ -151,6 +171,11 @@ def _check(settings: Settings, outcome: RunOutcome, full_refresh: bool) -> None:
 def _publish(settings: Settings, outcome: RunOutcome, full_refresh: bool) -> None:
     ledger = Ledger(settings.ledger_db)
     record = ledger.get(outcome.run_id)
+    if record is not None and record.published:
+        # A retried publish: the rename already happened (the build file is gone); publishing again is a no-op.
+        outcome.notes.append(f"run {outcome.run_id} was already published")
+        outcome.published = settings.published_db
+        return
     if record is None or record.gate_passed is not True:
         raise GateFailed(
             f"Run {outcome.run_id} has not passed the quality gate",
@@ -177,6 +202,7 @@ _STAGE_FUNCS: dict[str, Callable[[Settings, RunOutcome, bool], None]] = {
     "check": _check,
     "publish": _publish,
     "serve": _serve,
+    "valuations": _valuations,
 }
 
 
@@ -188,10 +214,16 @@ def _require_build(settings: Settings, run_id: str) -> None:
         )
 
 
-def _default_run_id(settings: Settings, stages: tuple[str, ...]) -> str:
-    """check/publish alone continue the newest build; anything that ingests or transforms starts a new run."""
-    if "ingest" in stages or "transform" in stages:
+def _default_run_id(settings: Settings, ledger: Ledger, stages: tuple[str, ...]) -> str:
+    """check/publish alone continue the newest build, serve the newest published run; ingest or transform start a
+    new run."""
+    if {"ingest", "transform", "valuations"} & set(stages):
         return new_run_id()
+    if stages == ("serve",):
+        published = [run.run_id for run in ledger.runs() if run.published]
+        if not published:
+            raise StageFailed("No published run to serve", "Run `data-stack run` (or `data-stack publish`) first")
+        return published[0]
     builds = sorted(settings.build_dir.glob("*.duckdb"))
     if not builds:
         raise StageFailed("No build to check or publish", "Run `data-stack transform` first")
