@@ -4,14 +4,16 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.bootstrap-done
+AIRFLOW_VENV := airflow/.venv
+AIRFLOW_STAMP := $(AIRFLOW_VENV)/.sync-done
 DASHBOARD_PORT ?= 8501
 DASHBOARD_ADDRESS ?= 127.0.0.1
 DATA_DOCS_PORT ?= 8502
 PLUGIN_FILES := $(shell find meltano -name '*.yml' -not -path '*/.meltano/*' 2>/dev/null) \
                 $(shell find meltano/plugins -name pyproject.toml 2>/dev/null)
 
-.PHONY: help bootstrap pipeline full-refresh status dashboard test lint format clean clean-data bench-ingest \
-	bench-ingest-full bench-dashboard
+.PHONY: help bootstrap airflow-env airflow pipeline full-refresh status dashboard test lint format clean clean-data \
+	bench-ingest bench-ingest-full bench-dashboard
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -21,6 +23,15 @@ bootstrap: $(STAMP) ## Create .venv, install httpfs offline, meltano install
 $(STAMP): pyproject.toml uv.lock scripts/bootstrap.sh $(PLUGIN_FILES)
 	PYTHON=$(PYTHON) scripts/bootstrap.sh
 	@touch $@
+
+airflow-env: $(AIRFLOW_STAMP) ## Airflow's own environment (airflow/uv.lock) in airflow/.venv
+
+$(AIRFLOW_STAMP): airflow/pyproject.toml airflow/uv.lock scripts/bootstrap.sh
+	PYTHON=$(PYTHON) scripts/bootstrap.sh airflow
+	@touch $@
+
+airflow: bootstrap airflow-env ## Airflow on http://127.0.0.1:8080 without Docker (api-server, scheduler, dag-processor)
+	scripts/airflow.sh
 
 pipeline: bootstrap ## Run the whole pipeline on the embedded default (DuckDB + local lake)
 	$(BIN)/data-stack run
@@ -56,15 +67,15 @@ bench-dashboard: bootstrap ## p95 query latency per dashboard page at ~10M order
 	$(BIN)/python bench/dashboard.py
 
 lint: bootstrap ## ruff lint + format check
-	$(BIN)/ruff check src tests dashboards bench meltano/plugins
-	$(BIN)/ruff format --check src tests dashboards bench meltano/plugins
+	$(BIN)/ruff check src tests dashboards bench meltano/plugins airflow/dags
+	$(BIN)/ruff format --check src tests dashboards bench meltano/plugins airflow/dags
 
 format: bootstrap ## ruff format
-	$(BIN)/ruff format src tests dashboards bench meltano/plugins
-	$(BIN)/ruff check --fix src tests dashboards bench meltano/plugins
+	$(BIN)/ruff format src tests dashboards bench meltano/plugins airflow/dags
+	$(BIN)/ruff check --fix src tests dashboards bench meltano/plugins airflow/dags
 
 clean-data: ## Delete generated data (landing, lake, warehouse) under ./data
 	rm -rf data
 
 clean: clean-data ## Delete data and the environment
-	rm -rf $(VENV) meltano/.meltano
+	rm -rf $(VENV) $(AIRFLOW_VENV) meltano/.meltano

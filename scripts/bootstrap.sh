@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up everything `make pipeline` and `make test` need, from a machine with only python3 (3.11+) and make.
 # Idempotent: the Makefile reruns it only when the lockfile or a plugin definition changes.
+# `scripts/bootstrap.sh airflow` sets up Airflow's own environment instead (airflow/uv.lock -> airflow/.venv).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +17,12 @@ else
         "$PYTHON" -m pip install --quiet --disable-pip-version-check "uv==$UV_VERSION"
     fi
     UV=("$PYTHON" -m uv)
+fi
+
+if [[ "${1:-}" == "airflow" ]]; then
+    echo "bootstrap: creating airflow/.venv from airflow/uv.lock"
+    "${UV[@]}" sync --frozen --project airflow --python "$PYTHON"
+    exit 0
 fi
 
 echo "bootstrap: creating .venv from uv.lock"

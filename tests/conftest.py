@@ -1,0 +1,10 @@
+"""The Airflow tests run in Airflow's own environment (`make test` runs them with airflow/.venv's pytest)."""
+
+from __future__ import annotations
+
+import importlib.util
+
+# Looking up the top-level name does not import it (Airflow must not be imported before tests/airflow configures
+# it); in the main environment `airflow` only resolves to the repository's airflow/ folder, a namespace package.
+_spec = importlib.util.find_spec("airflow")
+collect_ignore = [] if _spec is not None and _spec.origin not in (None, "namespace") else ["airflow"]
