@@ -48,9 +48,7 @@ sys.path.append(str(DAGS))  # what Airflow's dag-folder bundle does for the DAG 
 def metadata_db() -> Path:
     """`airflow/init.sh` (as compose's airflow-init runs it): migrate, create the writer pool."""
     env = dict(os.environ, AIRFLOW_BIN=str(AIRFLOW_BIN), PATH=f"{AIRFLOW_BIN.parent}:{os.environ['PATH']}")
-    result = subprocess.run(
-        [str(ROOT / "airflow" / "init.sh")], env=env, capture_output=True, text=True, timeout=300
-    )
+    result = subprocess.run([str(ROOT / "airflow" / "init.sh")], env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return HOME / "airflow.db"
 

@@ -3,6 +3,7 @@ pool, no catch-up, one run at a time, and nothing heavy at import time."""
 
 from __future__ import annotations
 
+import itertools
 import subprocess
 import sys
 from datetime import timedelta
@@ -40,7 +41,7 @@ def test_every_task_retries_with_backoff_has_a_timeout_and_takes_the_writer_pool
 def test_pipeline_runs_one_task_per_stage_in_order(dagbag):
     dag = dagbag.dags["northwind_pipeline"]
     assert [task.task_id for task in dag.topological_sort()] == PIPELINE_STAGES
-    for upstream, downstream in zip(PIPELINE_STAGES, PIPELINE_STAGES[1:], strict=False):
+    for upstream, downstream in itertools.pairwise(PIPELINE_STAGES):
         assert dag.get_task(downstream).upstream_task_ids == {upstream}
 
 

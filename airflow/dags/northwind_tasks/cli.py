@@ -6,6 +6,7 @@ The CLI does the work; this maps its exit codes to Airflow's retry semantics: 3 
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import hashlib
 import json
@@ -89,7 +90,5 @@ def _stop(proc: subprocess.Popen[str]) -> None:
 
 def _die_with_parent() -> None:
     """If the task process is killed outright, the stage goes with it (the run lock is released by the OS)."""
-    try:
+    with contextlib.suppress(OSError):
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    except OSError:
-        pass
