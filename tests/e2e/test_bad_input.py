@@ -64,7 +64,7 @@ def test_header_only_file_is_accepted_as_empty(ingested):
 def test_ledger_accounts_for_every_row(ingested):
     stack, _, expected, rows = ingested
     (run,) = stack.runs()
-    assert run["status"] == "success"
+    assert run["status"] == "waiting"  # ingested; transform, check and publish are still to run
     for name, counts in run["streams"].items():
         assert counts["landed"] == counts["loaded"] + counts["quarantined"], name
     assert sum(c["quarantined"] for c in run["streams"].values()) == len(rows) == sum(expected.values())
