@@ -66,3 +66,32 @@ def test_run_with_the_api_publishes_valuations(mock_vendor, api_key, tmp_path):
     assert api_key not in result.stdout + result.stderr
     assert not files_containing(data, api_key)
     assert not files_containing(ROOT / "meltano" / ".meltano" / "run", api_key)
+
+
+def test_valuations_refresh_on_its_own(mock_vendor, api_key, tmp_path):
+    """`data-stack valuations` (the second Airflow DAG): the vendor API alone, a run of its own in the ledger."""
+    server = mock_vendor(rate_limit=50, seed=3)
+    data = tmp_path / "data"
+    env = dict(os.environ, DATA_DIR=str(data), DBT_TARGET="ci", MELTANO_ENVIRONMENT="ci")
+    env.pop("VEHICLE_API_URL", None)
+    assert _cli(env, "generate", "--scale", SCALE, "--days", DAYS).returncode == 0
+    assert _cli(env, "ingest").returncode == 0  # the fleet register reaches bronze; no API configured
+
+    skipped = _cli(env, "valuations", "--json")
+    assert skipped.returncode == 0
+    assert json.loads(skipped.stdout) == {
+        "skipped": True,
+        "reason": "VEHICLE_API_URL is not set: no valuations to refresh",
+    }
+    assert len(json.loads(_cli(env, "status", "--json").stdout)) == 1
+
+    env |= {"VEHICLE_API_URL": server.url, "VEHICLE_API_KEY": api_key, "VEHICLE_API_REQUESTS_PER_SECOND": "20"}
+    result = _cli(env, "valuations", "--run-id", "20261201T010000Z-valuations", "--json")
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert summary["status"] == "success" and list(summary["streams"]) == ["vehicles__valuations"]
+    assert summary["streams"]["vehicles__valuations"]["loaded"] > 0
+    run = json.loads(_cli(env, "status", "--json").stdout)[0]
+    assert run["run_id"] == "20261201T010000Z-valuations" and run["command"] == "valuations"
+    assert run["status"] == "success" and not run["published"] and list(run["stage_seconds"]) == ["valuations"]
+    assert (data / "lake" / "audit" / "vehicle_api" / f"{run['run_id']}.jsonl").exists()
