@@ -162,6 +162,25 @@ def test_the_loader_swaps_schemas_and_the_dashboards_role_reads_them(initialized
             conn.execute("insert into marketing.revenue_daily values (2)")
 
 
+def test_the_dashboards_role_reads_each_run_the_pipeline_serves(initialized_postgres, tmp_path):
+    """The real serving load (new schemas, then a swap) as `serving`; the dashboards' reader as `dashboards`."""
+    import duckdb
+
+    from data_stack.serving import connect_readonly, load_published, served_run
+
+    warehouse = tmp_path / "current.duckdb"
+    with duckdb.connect(str(warehouse)) as conn:
+        conn.execute("create schema marketing")
+        conn.execute("create table marketing.revenue_daily as select date '2026-01-01' as order_date, 10.5 as revenue")
+    loader = initialized_postgres.url("serving", user="serving")
+    reader = initialized_postgres.url("serving", user="dashboards")
+    for run_id in ("20261201T000000Z-aaaa", "20261201T010000Z-bbbb"):
+        load_published(loader, warehouse, run_id)
+        with connect_readonly(reader) as conn:
+            assert served_run(conn) == run_id
+            assert conn.execute("select count(*) from marketing.revenue_daily").fetchone() == (1,)
+
+
 def test_the_dashboards_role_cannot_reach_the_airflow_database(initialized_postgres):
     with pytest.raises(psycopg.OperationalError, match="permission denied"):
         connect(initialized_postgres, "dashboards", "airflow")
