@@ -47,6 +47,24 @@ def dependency_problems(services: dict[str, dict[str, Any]]) -> list[str]:
     return problems
 
 
+def one_shot_problems(services: dict[str, dict[str, Any]]) -> list[str]:
+    """`docker compose up --wait` counts an exited container as a failure unless a long-running service waits for
+    it with service_completed_successfully: every one-shot job needs such a service."""
+    problems = []
+    for name, service in services.items():
+        if not is_one_shot(service):
+            continue
+        adopters = [
+            other
+            for other, spec in services.items()
+            if not is_one_shot(spec)
+            and (depends_on(spec).get(name) or {}).get("condition") == "service_completed_successfully"
+        ]
+        if not adopters:
+            problems.append(f"{name}: one-shot job no long-running service waits for (up --wait would fail)")
+    return problems
+
+
 def healthcheck_problems(services: dict[str, dict[str, Any]]) -> list[str]:
     problems = []
     for name, service in services.items():
@@ -128,6 +146,3 @@ def top_level_problems(compose: dict[str, Any]) -> list[str]:
     if "version" in compose:
         problems.append("top-level `version:` is obsolete in the compose spec")
     return problems
-
-
-ALL_RULES = (dependency_problems, healthcheck_problems, image_problems, port_problems, memory_problems)

@@ -45,6 +45,11 @@ def test_dependency_rule_catches(services, change):
     assert rules.dependency_problems(broken(services, change))
 
 
+def test_every_one_shot_job_is_awaited_so_up_wait_succeeds(services):
+    assert rules.one_shot_problems(services) == []
+    assert rules.one_shot_problems(broken(services, lambda s: s["airflow-scheduler"]["depends_on"].pop("demo-data")))
+
+
 def test_every_long_running_service_has_a_healthcheck(services):
     assert rules.healthcheck_problems(services) == []
     assert {name for name, service in services.items() if rules.is_one_shot(service)} == ONE_SHOTS
