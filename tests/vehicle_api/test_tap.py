@@ -79,6 +79,7 @@ def test_circuit_breaker_stops_with_one_line_and_non_zero_exit(mock_vendor, api_
     assert "circuit breaker open after 5 consecutive failed requests" in line and "HTTP 5" in line
     audit = audit_lines(lake, "run-1")  # written even though the run stopped
     assert [line["outcome"] for line in audit] == ["server_error"] * 5
+    assert [line["circuit_opened"] for line in audit] == [False] * 4 + [True]
     assert sum(server.stats.values()) == 5  # stopped at the threshold: no further requests
     assert not run.records()
 
@@ -88,7 +89,9 @@ def test_unreachable_api_trips_the_breaker(api_key, lake, tmp_path):
     assert run.returncode != 0 and "Traceback" not in run.stderr
     (line,) = run.error_lines()
     assert "circuit breaker open after 3 consecutive failed requests" in line and "ConnectionError" in line
-    assert [line["outcome"] for line in audit_lines(lake, "run-1")] == ["transport_error"] * 3
+    audit = audit_lines(lake, "run-1")
+    assert [line["outcome"] for line in audit] == ["transport_error"] * 3
+    assert [line["circuit_opened"] for line in audit] == [False, False, True]
 
 
 def test_rejected_key_stops_at_once_without_echoing_it(mock_vendor, api_key, lake, tmp_path):

@@ -1,8 +1,8 @@
 """The request log for audit: one JSON line per request attempt, `<lake>/audit/vehicle_api/<run_id>.jsonl`.
 
 Fields: at (UTC), run_id, vehicle_key (a hash of plate and state, not the plate), attempt, status (HTTP status, null
-when no response), latency_ms, outcome, retry_in_s (the wait before the next attempt), error. Never the API key,
-headers or URLs.
+when no response), latency_ms, outcome, retry_in_s (the wait before the next attempt), error, circuit_opened (true
+on the request after which the circuit breaker stopped the run). Never the API key, headers or URLs.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ COLUMNS = {
     "outcome": "VARCHAR",
     "retry_in_s": "DOUBLE",
     "error": "VARCHAR",
+    "circuit_opened": "BOOLEAN",
 }
 
 
@@ -53,6 +54,7 @@ class AuditLog:
             "outcome": outcome,
             "retry_in_s": None,
             "error": error,
+            "circuit_opened": False,
         }
         self.entries.append(entry)
         return entry

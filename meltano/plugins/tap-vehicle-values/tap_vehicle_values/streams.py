@@ -25,7 +25,7 @@ from singer_sdk.streams import RESTStream
 
 from tap_vehicle_values.audit import AuditLog
 from tap_vehicle_values.cache import ResponseCache
-from tap_vehicle_values.errors import ApiKeyRejected, RetryAfterTooLong
+from tap_vehicle_values.errors import ApiKeyRejected, CircuitOpen, RetryAfterTooLong
 from tap_vehicle_values.fleet import Vehicle, fleet_vehicles
 from tap_vehicle_values.lake import connect
 from tap_vehicle_values.resilience import (
@@ -200,6 +200,10 @@ class ValuationStream(RESTStream):
             try:
                 for vehicle in todo:
                     yield from self._value(vehicle)
+            except CircuitOpen:
+                if self.audit.entries:  # the request after which the breaker opened (metrics count the trips)
+                    self.audit.entries[-1]["circuit_opened"] = True
+                raise
             finally:
                 self.cache.save(_utcnow())
                 audit_path = self.audit.save()
