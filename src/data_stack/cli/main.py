@@ -7,7 +7,7 @@ import sys
 import click
 import typer
 
-from data_stack.cli import data, mock_api, pipeline, status
+from data_stack.cli import data, metrics, mock_api, pipeline, status
 from data_stack.errors import UserError
 from data_stack.log import configure
 
@@ -31,6 +31,7 @@ data.register(app)
 pipeline.register(app)
 status.register(app)
 mock_api.register(app)
+metrics.register(app)
 
 
 def main() -> None:
