@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import signal
+import threading
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from prometheus_client import CollectorRegistry, make_wsgi_app
@@ -25,11 +27,18 @@ def make_metrics_server(settings: Settings, host: str, port: int) -> WSGIServer:
 
 
 def serve(settings: Settings, host: str, port: int) -> None:
+    """Until SIGINT or SIGTERM (`docker stop`). Requests are served on a thread, so a signal that arrives during a
+    scrape is not swallowed by the WSGI handler's error handling."""
     server = make_metrics_server(settings, host, port)
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    worker = threading.Thread(target=server.serve_forever, name="metrics-http", daemon=True)
+    worker.start()
     log.info("metrics on http://%s:%d/metrics (Ctrl-C stops)", host, server.server_port)
     try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        log.info("metrics exporter stopped")
+        stop.wait()
     finally:
+        server.shutdown()
         server.server_close()
+        log.info("metrics exporter stopped")
