@@ -54,6 +54,7 @@ test: bootstrap ## The whole test suite (lint, unit, plugins, dbt, dashboards, e
 	scripts/install-postgres.sh
 	scripts/install-chromium.sh
 	scripts/install-docker-compose.sh
+	scripts/install-prometheus.sh
 	$(BIN)/ruff check src tests dashboards bench meltano/plugins
 	$(BIN)/pytest
 
