@@ -50,13 +50,14 @@ dashboard: bootstrap ## The dashboards on http://localhost:8501, run Data Docs o
 	$(BIN)/streamlit run dashboards/app.py --server.port $(DASHBOARD_PORT) --server.address $(DASHBOARD_ADDRESS) \
 		--server.headless true --browser.gatherUsageStats false --client.toolbarMode viewer
 
-test: bootstrap ## The whole test suite (lint, unit, plugins, dbt, dashboards, end-to-end)
+test: bootstrap airflow-env ## The whole test suite (lint, unit, plugins, dbt, dashboards, stack, monitoring, Airflow)
 	scripts/install-postgres.sh
 	scripts/install-chromium.sh
 	scripts/install-docker-compose.sh
 	scripts/install-prometheus.sh
-	$(BIN)/ruff check src tests dashboards bench meltano/plugins
+	$(BIN)/ruff check src tests dashboards bench meltano/plugins airflow/dags
 	$(BIN)/pytest
+	$(AIRFLOW_VENV)/bin/pytest -c airflow/pytest.ini tests/airflow
 
 bench-ingest: bootstrap ## Ingest benchmark, ~1M order lines: BATCH vs RECORD vs DuckDB COPY -> bench/results/
 	$(BIN)/python bench/ingest.py --mode quick
