@@ -31,7 +31,7 @@ def test_every_dependency_exists_and_has_a_condition_it_can_meet(services):
 @pytest.mark.parametrize(
     "change",
     [
-        lambda s: s["dashboards"]["depends_on"].update({"grafana": {"condition": "service_started"}}),
+        lambda s: s["dashboards"]["depends_on"].update({"no-such-service": {"condition": "service_started"}}),
         lambda s: s["dashboards"].update(depends_on=["postgres"]),
         lambda s: s["postgres"].pop("healthcheck"),
         lambda s: s["airflow-scheduler"]["depends_on"].update(
@@ -73,6 +73,7 @@ def test_our_image_is_built_once_and_used_by_every_service_that_runs_our_code(se
         "airflow-scheduler",
         "airflow-dag-processor",
         "dashboards",
+        "metrics-exporter",
     }
     assert {services[name]["build"]["dockerfile"] for name in ours} == {"Dockerfile"}
 

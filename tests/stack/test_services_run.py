@@ -107,3 +107,13 @@ def test_the_mock_api_serves_from_its_compose_definition_and_takes_the_pipelines
         url = f"http://127.0.0.1:{running.port}/vmv?license_plate=NW1234&state_code=CA"
         assert get(url) == 401
         assert get(url, {"x-rapidapi-key": key}) == 200
+
+
+def test_the_metrics_exporter_serves_from_its_compose_definition(services, tmp_path):
+    # No object store or Postgres here: the scrape still answers, and says which sources it could not read.
+    (tmp_path / "data" / "warehouse").mkdir(parents=True)
+    with Running(services["metrics-exporter"], 9108, tmp_path) as running:
+        body = urllib.request.urlopen(f"http://127.0.0.1:{running.port}/metrics", timeout=30).read().decode()
+    assert 'data_stack_source_up{source="ledger"} 1.0' in body
+    assert 'data_stack_source_up{source="lake"} 0.0' in body
+    assert 'data_stack_source_up{source="serving"} 0.0' in body  # compose gives it SERVING_DB_URL
