@@ -7,17 +7,7 @@ CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
 if [[ -x "$CHROMIUM" ]]; then
     exit 0
 fi
-if ! command -v apt-get >/dev/null 2>&1; then
-    echo "install-chromium: apt-get not found. Install Chromium yourself and set CHROMIUM to its path." >&2
-    exit 1
-fi
-SUDO=()
-if [[ "$(id -u)" -ne 0 ]]; then
-    SUDO=(sudo)
-fi
-export DEBIAN_FRONTEND=noninteractive
-
-echo "install-chromium: apt-get install chromium"
-"${SUDO[@]}" apt-get update -qq
-"${SUDO[@]}" apt-get install -y -qq --no-install-recommends chromium fonts-liberation >/dev/null
+source "$(dirname "$0")/lib/apt.sh"
+apt_prepare install-chromium "Install Chromium yourself and set CHROMIUM to its path."
+apt_install chromium fonts-liberation
 "$CHROMIUM" --version

@@ -7,18 +7,7 @@ set -euo pipefail
 if command -v docker-compose >/dev/null 2>&1; then
     exit 0
 fi
-if ! command -v apt-get >/dev/null 2>&1; then
-    echo "install-docker-compose: apt-get not found. Install docker-compose (1.29+) yourself, or run the stack tests where it is." >&2
-    exit 1
-fi
-SUDO=()
-if [[ "$(id -u)" -ne 0 ]]; then
-    SUDO=(sudo)
-fi
-export DEBIAN_FRONTEND=noninteractive
-APT=(apt-get -o DPkg::Lock::Timeout=300)
-
-echo "install-docker-compose: apt-get install docker-compose"
-"${SUDO[@]}" "${APT[@]}" update -qq
-"${SUDO[@]}" "${APT[@]}" install -y -qq --no-install-recommends docker-compose >/dev/null
+source "$(dirname "$0")/lib/apt.sh"
+apt_prepare install-docker-compose "Install docker-compose (1.29+) yourself, or run the stack tests where it is."
+apt_install docker-compose
 docker-compose version --short

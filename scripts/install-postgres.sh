@@ -8,21 +8,11 @@ PG_MAJOR="${PG_MAJOR:-15}"
 if [[ -x "/usr/lib/postgresql/$PG_MAJOR/bin/postgres" ]]; then
     exit 0
 fi
-if ! command -v apt-get >/dev/null 2>&1; then
-    echo "install-postgres: apt-get not found. Install the Postgres $PG_MAJOR server yourself and set PG_BIN to its bin folder." >&2
-    exit 1
-fi
-SUDO=()
-if [[ "$(id -u)" -ne 0 ]]; then
-    SUDO=(sudo)
-fi
-export DEBIAN_FRONTEND=noninteractive
-
-echo "install-postgres: apt-get install postgresql-$PG_MAJOR"
-"${SUDO[@]}" apt-get update -qq
-"${SUDO[@]}" apt-get install -y -qq --no-install-recommends postgresql-common >/dev/null
+source "$(dirname "$0")/lib/apt.sh"
+apt_prepare install-postgres "Install the Postgres $PG_MAJOR server yourself and set PG_BIN to its bin folder."
+apt_install postgresql-common
 # Before the server package: its post-install would otherwise create and start the `main` cluster.
 "${SUDO[@]}" sed -ri 's/^#?\s*create_main_cluster\s*=.*/create_main_cluster = false/' \
     /etc/postgresql-common/createcluster.conf
-"${SUDO[@]}" apt-get install -y -qq --no-install-recommends "postgresql-$PG_MAJOR" >/dev/null
+apt_install "postgresql-$PG_MAJOR"
 "/usr/lib/postgresql/$PG_MAJOR/bin/postgres" --version

@@ -9,16 +9,8 @@ set -euo pipefail
 if command -v promtool >/dev/null 2>&1 && command -v amtool >/dev/null 2>&1 && command -v prometheus >/dev/null 2>&1; then
     exit 0
 fi
-if ! command -v apt-get >/dev/null 2>&1; then
-    echo "install-prometheus: apt-get not found. Install Prometheus 2.42+ (promtool) and Alertmanager (amtool) yourself." >&2
-    exit 1
-fi
-SUDO=()
-if [[ "$(id -u)" -ne 0 ]]; then
-    SUDO=(sudo)
-fi
-export DEBIAN_FRONTEND=noninteractive
-APT=(apt-get -o DPkg::Lock::Timeout=300)
+source "$(dirname "$0")/lib/apt.sh"
+apt_prepare install-prometheus "Install Prometheus 2.42+ (promtool) and Alertmanager (amtool) yourself."
 PACKAGES=(prometheus prometheus-alertmanager)
 SERVICES=(prometheus prometheus-alertmanager prometheus-node-exporter)
 
@@ -41,9 +33,7 @@ trap restore_policy EXIT
 printf '#!/bin/sh\nexit 101\n' | "${SUDO[@]}" tee "$POLICY" >/dev/null
 "${SUDO[@]}" chmod 755 "$POLICY"
 
-echo "install-prometheus: apt-get install ${PACKAGES[*]}"
-"${SUDO[@]}" "${APT[@]}" update -qq
-"${SUDO[@]}" "${APT[@]}" install -y -qq --no-install-recommends "${PACKAGES[@]}" >/dev/null
+apt_install "${PACKAGES[@]}"
 
 # A host booted with systemd would start them at the next boot: disable them (and stop any that got through).
 if [[ -d /run/systemd/system ]] && command -v systemctl >/dev/null 2>&1; then
