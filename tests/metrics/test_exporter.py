@@ -137,4 +137,9 @@ def test_the_command_serves_metrics_on_loopback(built):
         assert response.ok and 'data_stack_runs_total{status="failed"} 1.0' in response.text
     finally:
         proc.send_signal(signal.SIGINT)
-        proc.wait(10)
+        try:
+            proc.wait(10)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
