@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import importlib.util
+import os
+
+# Tests run with DBT_TARGET=ci, where the pipeline refuses a public PII salt; subprocesses inherit this one.
+os.environ.setdefault("PII_HASH_SALT", "tests-only-salt")
 
 # Looking up the top-level name does not import it (Airflow must not be imported before tests/airflow configures
 # it); in the main environment `airflow` only resolves to the repository's airflow/ folder, a namespace package.

@@ -1,6 +1,17 @@
-{#- PII is hashed in staging and never leaves it raw (ADR 0005). The salt comes from PII_HASH_SALT. -#}
+{#- PII is hashed in staging and never leaves it raw (ADR 0005). The salt comes from PII_HASH_SALT: on DuckDB as a
+    session variable set by the data_stack.transform.salt dbt plugin, so the secret is never written into compiled
+    SQL, dbt's logs or the warehouse's view definitions. A missing variable is an error, never a null hash. -#}
 
 {% macro pii_salt() -%}
+    {{ return(adapter.dispatch('pii_salt')()) }}
+{%- endmacro %}
+
+{% macro default__pii_salt() -%}
+    coalesce(getvariable('pii_hash_salt'), error('PII salt not set: add the data_stack.transform.salt plugin to the dbt profile'))
+{%- endmacro %}
+
+{#- Athena has no session variables: there the salt is inlined, so keep its target dir private. -#}
+{% macro athena__pii_salt() -%}
     '{{ env_var("PII_HASH_SALT", "northwind") | replace("'", "''") }}'
 {%- endmacro %}
 

@@ -10,7 +10,11 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from data_stack.errors import UserError
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+# Salts anyone can read (the code's default, .env.example's placeholder): fine for dev, refused elsewhere.
+PUBLIC_SALTS = frozenset({"", "northwind", "change-me"})
 
 
 class Settings(BaseSettings):
@@ -79,6 +83,16 @@ class Settings(BaseSettings):
     @property
     def dbt_dir(self) -> Path:
         return self.project_root / "dbt"
+
+    def require_secret_salt(self) -> None:
+        """Outside dev, PII hashes must not be reproducible by anyone who reads this repository."""
+        environments = sorted({self.dbt_target, self.meltano_environment} - {"dev"})
+        if environments and self.pii_hash_salt.strip() in PUBLIC_SALTS:
+            raise UserError(
+                f"PII_HASH_SALT is unset or a public default, which is allowed only in dev (here: "
+                f"DBT_TARGET={self.dbt_target}, MELTANO_ENVIRONMENT={self.meltano_environment})",
+                "Set PII_HASH_SALT to a secret value (e.g. `openssl rand -hex 32`) in the environment or .env",
+            )
 
     def build_db(self, run_id: str) -> Path:
         return self.build_dir / f"{run_id}.duckdb"

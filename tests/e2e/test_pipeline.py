@@ -11,7 +11,7 @@ import time
 import duckdb
 import pytest
 
-from .conftest import Stack, file_hash, gold_tables, snapshot
+from .conftest import CLI, Stack, file_hash, gold_tables, snapshot
 
 pytestmark = pytest.mark.slow
 
@@ -192,3 +192,40 @@ def _wait_for_running(stack: Stack, stage: str | None = None, timeout: float = 3
                 return
         time.sleep(0.2)
     raise AssertionError("the run did not start in time")
+
+
+def test_the_pii_salt_is_nowhere_on_disk_and_hashes_use_it(stack, first_run):
+    import hashlib
+    import os
+
+    salt = os.environ["PII_HASH_SALT"]
+    leaks = [
+        path
+        for path in stack.root.rglob("*")
+        if path.is_file() and "landing" not in path.parts and salt.encode() in path.read_bytes()
+    ]
+    assert not leaks  # not in compiled SQL, dbt logs or artefacts, nor in current.duckdb's view definitions
+    with duckdb.connect(str(stack.current), read_only=True) as conn:
+        bronze = str(stack.root / "lake" / "bronze" / "customers" / "customers" / "*" / "*.parquet")
+        customer_id, email = conn.execute(
+            f"select customer_id, any_value(lower(trim(email))) from read_parquet('{bronze}') group by customer_id "
+            "having count(*) = 1 and regexp_full_match(any_value(lower(trim(email))), "
+            "'^[a-z0-9._%+-]+@[a-z0-9-]+(\\.[a-z0-9-]+)*\\.[a-z]{2,}$') order by customer_id limit 1"
+        ).fetchone()
+        (hashed,) = conn.execute(
+            "select email_hash from marketing.customers where customer_id = ?", [customer_id]
+        ).fetchone()
+    assert hashed == hashlib.sha256(f"{salt}{email}".encode()).hexdigest()
+
+
+@pytest.mark.parametrize("salt", [None, "northwind", "change-me"])
+def test_a_public_salt_is_refused_outside_dev(stack, first_run, salt):
+    env = {key: value for key, value in stack.env.items() if key != "PII_HASH_SALT"}
+    if salt is not None:
+        env["PII_HASH_SALT"] = salt
+    runs = len(stack.runs())
+    result = subprocess.run([CLI, "run"], env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    (line,) = [line for line in result.stderr.splitlines() if line.strip()]
+    assert line.startswith("error: PII_HASH_SALT is unset or a public default") and "DBT_TARGET=ci" in line
+    assert len(stack.runs()) == runs  # refused before anything ran

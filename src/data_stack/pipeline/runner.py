@@ -60,6 +60,8 @@ def run_stages(
 ) -> RunOutcome:
     if run_id is not None:
         check_run_id(run_id)
+    if {"ingest", "transform"} & set(stages):
+        settings.require_secret_salt()  # before anything runs: a refused run changes nothing
     ledger = Ledger(settings.ledger_db)
     with run_lock(settings.lock_file):
         interrupted = ledger.fail_interrupted()
