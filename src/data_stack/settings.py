@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     meltano_environment: str = Field(default="dev", description="Meltano environment.")
     s3_endpoint_url: str | None = Field(default=None, description="S3 endpoint (MinIO, moto).")
     serving_db_url: str | None = Field(default=None, description="Postgres serving layer URL.")
+    quarantine_rate_max: float = Field(
+        default=0.05, ge=0, le=1, description="The gate fails when a stream quarantines more of a run's rows."
+    )
     dashboard_backend: str = Field(default="duckdb", description="What dashboards read: duckdb or postgres.")
     data_docs_base_url: str | None = Field(
         default=None, description="Where Data Docs are served (`make data-docs`); file:// links otherwise."

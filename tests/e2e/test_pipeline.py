@@ -229,3 +229,19 @@ def test_a_public_salt_is_refused_outside_dev(stack, first_run, salt):
     (line,) = [line for line in result.stderr.splitlines() if line.strip()]
     assert line.startswith("error: PII_HASH_SALT is unset or a public default") and "DBT_TARGET=ci" in line
     assert len(stack.runs()) == runs  # refused before anything ran
+
+
+def test_a_stream_quarantining_too_much_fails_the_gate(stack, first_run):
+    import os
+
+    published = file_hash(stack.current)
+    stack.cli("generate", "--scale", "0.02", "--start-date", "2026-04-20", "--days", "1", "--defect-rate", "0.05")
+    env = dict(stack.env, QUARANTINE_RATE_MAX="0.01")
+    result = subprocess.run([CLI, "run"], env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 4, result.stderr[-2000:]
+    (line,) = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert "Quality gate failed" in line and "quarantined" in line and "(limit 1.0%, QUARANTINE_RATE_MAX)" in line
+    assert file_hash(stack.current) == published
+    failed = stack.runs()[0]
+    assert failed["status"] == "failed" and failed["gate_passed"] is False
+    assert os.environ.get("QUARANTINE_RATE_MAX") is None  # the other tests keep the default

@@ -37,6 +37,7 @@ def outcome_json(settings: Settings, outcome: RunOutcome) -> dict[str, object]:
             "passed": gate.passed,
             "dbt_tests": gate.dbt.counts(),
             "gx_expectations": gate.gx.counts(),
+            "quarantine_rate_breaches": gate.quarantine,
             "data_docs": str(gate.data_docs) if gate.data_docs else None,
         },
         "published": str(outcome.published) if outcome.published else None,

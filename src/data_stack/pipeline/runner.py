@@ -153,7 +153,8 @@ def _transform(settings: Settings, outcome: RunOutcome, full_refresh: bool) -> N
 
 def _check(settings: Settings, outcome: RunOutcome, full_refresh: bool) -> None:
     _require_build(settings, outcome.run_id)
-    gate = run_gate(settings, outcome.run_id)
+    record = Ledger(settings.ledger_db).get(outcome.run_id)
+    gate = run_gate(settings, outcome.run_id, streams=record.streams if record else {})
     outcome.gate = gate
     Ledger(settings.ledger_db).record_quality(
         outcome.run_id,

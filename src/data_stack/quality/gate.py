@@ -1,13 +1,16 @@
-"""The gate: dbt tests and GX suites on the build database. Any error-severity failure blocks publishing."""
+"""The gate: dbt tests and GX suites on the build database, and the run's quarantine rate per stream. Any
+error-severity failure, or a stream above QUARANTINE_RATE_MAX, blocks publishing."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from data_stack.ledger import StreamCounts
 from data_stack.log import get_logger
 from data_stack.quality.dbt_tests import DbtTestResult, run_dbt_tests
 from data_stack.quality.gx_suites import GxResult, run_gx_suites
+from data_stack.quality.quarantine_rate import quarantine_breaches
 from data_stack.settings import Settings
 
 log = get_logger(__name__)
@@ -17,29 +20,31 @@ log = get_logger(__name__)
 class GateResult:
     dbt: DbtTestResult
     gx: GxResult
+    quarantine: list[str] = field(default_factory=list)  # streams above the quarantine-rate limit
 
     @property
     def passed(self) -> bool:
-        return self.dbt.failed == 0 and self.gx.failed == 0
+        return self.dbt.failed == 0 and self.gx.failed == 0 and not self.quarantine
 
     @property
     def data_docs(self) -> Path | None:
         return self.gx.data_docs
 
     def failures(self) -> list[str]:
-        return self.dbt.failures + self.gx.failures
+        return self.quarantine + self.dbt.failures + self.gx.failures
 
     def warnings(self) -> list[str]:
         return self.dbt.warnings + self.gx.warnings
 
 
-def run_gate(settings: Settings, run_id: str) -> GateResult:
+def run_gate(settings: Settings, run_id: str, streams: dict[str, StreamCounts] | None = None) -> GateResult:
+    """`streams`: the run's rows per stream from its ingest (none when the run did not ingest)."""
     build_db = settings.build_db(run_id)
     dbt = run_dbt_tests(settings, run_id)
     log.info("dbt tests: %d passed, %d failed, %d warned", dbt.passed, dbt.failed, dbt.warned)
     gx = run_gx_suites(build_db, settings.data_docs_dir / run_id)
     log.info("GX expectations: %d passed, %d failed, %d warned", gx.passed, gx.failed, gx.warned)
-    result = GateResult(dbt=dbt, gx=gx)
+    result = GateResult(dbt=dbt, gx=gx, quarantine=quarantine_breaches(streams or {}, settings.quarantine_rate_max))
     for warning in result.warnings():
         log.warning("quality warning: %s", warning)
     for failure in result.failures():
