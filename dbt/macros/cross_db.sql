@@ -46,3 +46,10 @@
     ) as ranked
     where ranked.dedupe_rank = 1
 {%- endmacro %}
+
+{#- The mean of values with `scale` decimals, summed exactly as decimals. A parallel avg over doubles adds partial
+    sums in whatever order the threads finish and rounds differently from run to run, so two runs over the same
+    data would not publish the same marts. Every mean in the models goes through this macro (a test checks). -#}
+{% macro exact_avg(expression, scale) -%}
+    avg(cast({{ expression }} as decimal(38, {{ scale }})))
+{%- endmacro %}

@@ -9,7 +9,7 @@ import duckdb
 import pytest
 
 from .bronze_fixture import PII_VALUES, RAW_EMAILS_AND_PHONES
-from .conftest import SALT, Scenario
+from .conftest import PROJECT_DIR, SALT, Scenario
 
 GOLD_SCHEMAS = {"marketing", "product", "logistics"}
 INCREMENTAL_FACTS = {"orders", "order_items", "shipments"}
@@ -155,3 +155,19 @@ def test_published_copy_of_the_build_still_resolves_its_views(scenario: Scenario
         assert len(views) >= 11
         for schema, view in views:
             conn.execute(f'select count(*) from "{schema}"."{view}"').fetchone()
+
+
+def test_every_mean_is_exact():
+    """A bare avg() over doubles rounds differently from run to run when DuckDB aggregates in parallel; the models
+    take means through the exact_avg macro (decimals, summed exactly), so the same data publishes the same marts."""
+    import re
+
+    models = sorted((PROJECT_DIR / "models").rglob("*.sql"))
+    bare = [
+        f"{path.relative_to(PROJECT_DIR)}: {line.strip()}"
+        for path in models
+        for line in path.read_text().splitlines()
+        if re.search(r"(?<![\w.])(avg|mean|stddev\w*|var_\w+|variance)\s*\(", line, re.IGNORECASE)
+        and not line.lstrip().startswith("--")
+    ]
+    assert models and not bare, bare

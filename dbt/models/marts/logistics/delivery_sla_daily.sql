@@ -16,7 +16,7 @@ daily as (
         sum(case when shipments.is_delivered then 1 else 0 end) as delivered_count,
         sum(case when shipments.is_on_time then 1 else 0 end) as on_time_count,
         sum(case when shipments.is_lost then 1 else 0 end) as lost_count,
-        avg(shipments.lead_time_hours) as avg_lead_time_hours,
+        {{ exact_avg('shipments.lead_time_hours', 2) }} as avg_lead_time_hours,
         {{ percentile('shipments.lead_time_hours', 0.9) }} as p90_lead_time_hours
 
     from shipments

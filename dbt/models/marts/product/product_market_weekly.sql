@@ -43,15 +43,12 @@ weekly_indicators as (
     select
         cast({{ dbt.date_trunc('week', 'indicators.indicator_date') }} as date) as week_start_date,
         indicators.category,
-        avg(
-            case when indicators.indicator_name = 'category_demand_index' then indicators.indicator_value end
-        ) as category_demand_index,
-        avg(
-            case when indicators.indicator_name = 'avg_competitor_price' then indicators.indicator_value end
-        ) as avg_competitor_price,
-        avg(
-            case when indicators.indicator_name = 'consumer_confidence' then indicators.indicator_value end
-        ) as consumer_confidence
+        {{ exact_avg("case when indicators.indicator_name = 'category_demand_index' then indicators.indicator_value end", 6) }}
+            as category_demand_index,
+        {{ exact_avg("case when indicators.indicator_name = 'avg_competitor_price' then indicators.indicator_value end", 6) }}
+            as avg_competitor_price,
+        {{ exact_avg("case when indicators.indicator_name = 'consumer_confidence' then indicators.indicator_value end", 6) }}
+            as consumer_confidence
 
     from indicators
 
