@@ -1,13 +1,27 @@
 {#- PII is hashed in staging and never leaves it raw (ADR 0005). The salt comes from PII_HASH_SALT: on DuckDB as a
     session variable set by the data_stack.transform.salt dbt plugin, so the secret is never written into compiled
-    SQL, dbt's logs or the warehouse's view definitions. A missing variable is an error, never a null hash. -#}
+    SQL, dbt's logs or the warehouse's view definitions. require_pii_salt (on-run-start) stops any dbt command whose
+    connection lacks it: inside a view DuckDB would give a null hash rather than raise. -#}
 
 {% macro pii_salt() -%}
     {{ return(adapter.dispatch('pii_salt')()) }}
 {%- endmacro %}
 
 {% macro default__pii_salt() -%}
-    coalesce(getvariable('pii_hash_salt'), error('PII salt not set: add the data_stack.transform.salt plugin to the dbt profile'))
+    getvariable('pii_hash_salt')
+{%- endmacro %}
+
+{% macro require_pii_salt() -%}
+    {{ return(adapter.dispatch('require_pii_salt')()) }}
+{%- endmacro %}
+
+{% macro default__require_pii_salt() -%}
+    select error('PII salt not set: add the data_stack.transform.salt plugin to the dbt profile')
+    where getvariable('pii_hash_salt') is null
+{%- endmacro %}
+
+{% macro athena__require_pii_salt() -%}
+    select 1
 {%- endmacro %}
 
 {#- Athena has no session variables: there the salt is inlined, so keep its target dir private. -#}

@@ -171,3 +171,40 @@ def test_every_mean_is_exact():
         and not line.lstrip().startswith("--")
     ]
     assert models and not bare, bare
+
+
+def test_a_profile_without_the_salt_plugin_stops_dbt(scenario: Scenario, tmp_path):
+    """Without the plugin the salt variable is unset, and DuckDB would hash to null inside a view: on-run-start
+    stops the run instead."""
+    import subprocess
+
+    from .conftest import DBT
+
+    profiles = tmp_path / "profiles"
+    profiles.mkdir()
+    text = (PROJECT_DIR / "profiles.yml").read_text()
+    assert "module: data_stack.transform.salt" in text
+    (profiles / "profiles.yml").write_text(
+        "\n".join(
+            line for line in text.splitlines() if "data_stack.transform.salt" not in line and "plugins:" not in line
+        )
+    )
+    env = scenario.incremental.env() | {"DBT_TARGET_PATH": str(tmp_path / "target"), "DBT_LOG_PATH": str(tmp_path)}
+    result = subprocess.run(
+        [
+            DBT,
+            "run",
+            "--select",
+            "stg_customers__customers",
+            "--project-dir",
+            str(PROJECT_DIR),
+            "--profiles-dir",
+            str(profiles),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode != 0
+    assert "PII salt not set" in result.stdout + result.stderr
