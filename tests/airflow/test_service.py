@@ -9,13 +9,13 @@ import os
 import signal
 import socket
 import subprocess
-import time
 from pathlib import Path
 
 import psycopg
 import pytest
 import requests
 
+from tests.polling import logs_of, wait_until
 from tests.serving import postgres_server
 
 from .conftest import CLI, ROOT
@@ -30,22 +30,7 @@ def _free_port() -> int:
 
 
 def _wait_for(what: str, probe, timeout: float, process: subprocess.Popen, logs: Path):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"Airflow exited ({process.returncode}) while waiting for {what}:\n{_logs(logs)}")
-        try:
-            value = probe()
-            if value:
-                return value
-        except requests.RequestException:
-            pass
-        time.sleep(1)
-    pytest.fail(f"timed out after {timeout:.0f}s waiting for {what}:\n{_logs(logs)}")
-
-
-def _logs(folder: Path) -> str:
-    return "\n".join(f"== {p.name}\n{p.read_text(errors='replace')[-2500:]}" for p in sorted(folder.glob("*.log")))
+    return wait_until(probe, timeout, what, logs, alive=process.poll, interval=1)
 
 
 def _listening_addresses(port: int) -> set[str]:
@@ -144,7 +129,7 @@ def test_triggered_pipeline_dag_runs_to_success_through_the_rest_api(airflow_ser
         state = requests.get(f"{dag_url}/dagRuns/{run_id}", headers=headers, timeout=10).json()["state"]
         return state if state in ("success", "failed") else None
 
-    assert _wait_for(f"DAG run {run_id}", finished, 600, process, logs) == "success", _logs(logs)
+    assert _wait_for(f"DAG run {run_id}", finished, 600, process, logs) == "success", logs_of(logs)
 
     tasks = requests.get(f"{dag_url}/dagRuns/{run_id}/taskInstances", headers=headers, timeout=10).json()
     assert {ti["task_id"]: ti["state"] for ti in tasks["task_instances"]} == dict.fromkeys(

@@ -13,12 +13,13 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import duckdb
 import pytest
 import requests
+
+from tests.polling import wait_until
 
 pytestmark = pytest.mark.slow
 
@@ -113,17 +114,7 @@ def prometheus(stack, tmp_path_factory):
 
 
 def _until(probe, timeout: float, work: Path):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            value = probe()
-            if value:
-                return value
-        except requests.RequestException:
-            pass
-        time.sleep(0.5)
-    logs = "\n".join(f"== {p.name}\n{p.read_text()[-2000:]}" for p in sorted(work.glob("*.log")))
-    pytest.fail(f"timed out after {timeout:.0f}s\n{logs}")
+    return wait_until(probe, timeout, "Prometheus", work)
 
 
 def _query(base: str, promql: str) -> dict[tuple[tuple[str, str], ...], float]:
