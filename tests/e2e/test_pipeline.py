@@ -235,7 +235,8 @@ def test_a_stream_quarantining_too_much_fails_the_gate(stack, first_run):
     import os
 
     published = file_hash(stack.current)
-    stack.cli("generate", "--scale", "0.02", "--start-date", "2026-04-20", "--days", "1", "--defect-rate", "0.05")
+    # a drop with enough rows to judge a rate (streams under 100 landed rows are not judged)
+    stack.cli("generate", "--scale", "0.1", "--start-date", "2026-04-20", "--days", "1", "--defect-rate", "0.05")
     env = dict(stack.env, QUARANTINE_RATE_MAX="0.01")
     result = subprocess.run([CLI, "run"], env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 4, result.stderr[-2000:]

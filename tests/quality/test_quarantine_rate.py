@@ -10,6 +10,7 @@ def test_a_stream_above_the_limit_is_named_with_its_rate():
         "orders__orders": StreamCounts(1000, 920, 80),
         "customers__customers": StreamCounts(200, 190, 10),  # exactly 5%: allowed
         "market__indicators": StreamCounts(0, 0, 0),
+        "logistics__shipments": StreamCounts(99, 0, 99),  # too few rows to judge a rate
     }
     assert quarantine_breaches(streams, 0.05) == [
         "orders__orders quarantined 8.0% of 1,000 landed rows (limit 5.0%, QUARANTINE_RATE_MAX)"
