@@ -33,7 +33,13 @@ secret() {
 }
 export AIRFLOW__API_AUTH__JWT_SECRET="${AIRFLOW__API_AUTH__JWT_SECRET:-$(secret jwt_secret)}"
 export AIRFLOW__API__SECRET_KEY="${AIRFLOW__API__SECRET_KEY:-$(secret api_secret_key)}"
-export AIRFLOW_ADMIN_PASSWORD="${AIRFLOW_ADMIN_PASSWORD:-$(secret admin_password)}"
+if [[ -n "${AIRFLOW_ADMIN_PASSWORD:-}" ]]; then
+    password_from="AIRFLOW_ADMIN_PASSWORD"
+else
+    AIRFLOW_ADMIN_PASSWORD="$(secret admin_password)"
+    password_from="$AIRFLOW_HOME/admin_password"
+fi
+export AIRFLOW_ADMIN_PASSWORD
 
 export PATH="$ROOT/airflow/.venv/bin:$PATH"
 "$DATA_STACK_CLI" generate --if-empty
@@ -48,7 +54,7 @@ for service in api-server scheduler dag-processor; do
     airflow "$service" >"$logs/$service.log" 2>&1 &
     pids+=("$!")
 done
-echo "Airflow on http://127.0.0.1:$PORT (user admin, password in $AIRFLOW_HOME/admin_password)"
+echo "Airflow on http://127.0.0.1:$PORT (user admin, password: $password_from)"
 echo "DAGs: $AIRFLOW__CORE__DAGS_FOLDER; service logs: $logs; Ctrl-C stops Airflow"
 wait -n "${pids[@]}"
 echo "an Airflow service stopped; see $logs" >&2
