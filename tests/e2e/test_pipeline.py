@@ -207,12 +207,15 @@ def test_the_pii_salt_is_nowhere_on_disk_and_hashes_use_it(stack, first_run):
     assert not leaks  # not in compiled SQL, dbt logs or artefacts, nor in current.duckdb's view definitions
     with duckdb.connect(str(stack.current), read_only=True) as conn:
         bronze = str(stack.root / "lake" / "bronze" / "customers" / "customers" / "*" / "*.parquet")
-        customer_id, email = conn.execute(
+        picked = conn.execute(
             f"select customer_id, any_value(lower(trim(email))) from read_parquet('{bronze}') "
             "where customer_id in (select customer_id from marketing.customers where email_hash is not null) "
-            "group by customer_id having count(*) = 1 and regexp_full_match(any_value(lower(trim(email))), "
+            "group by customer_id having count(distinct lower(trim(email))) = 1 "
+            "and regexp_full_match(any_value(lower(trim(email))), "
             "'^[a-z0-9._%+-]+@[a-z0-9-]+(\\.[a-z0-9-]+)*\\.[a-z]{2,}$') order by customer_id limit 1"
         ).fetchone()
+        assert picked, "no published customer with one valid email in bronze"
+        customer_id, email = picked
         (hashed,) = conn.execute(
             "select email_hash from marketing.customers where customer_id = ?", [customer_id]
         ).fetchone()
