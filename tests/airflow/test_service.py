@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 from pathlib import Path
 
@@ -15,22 +14,16 @@ import psycopg
 import pytest
 import requests
 
-from tests.polling import logs_of, wait_until
 from tests.serving import postgres_server
+from tests.tools import free_port, logs_of, wait_for
 
 from .conftest import CLI, ROOT
 
 PASSWORD = "test-admin-password"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _wait_for(what: str, probe, timeout: float, process: subprocess.Popen, logs: Path):
-    return wait_until(probe, timeout, what, logs, alive=process.poll, interval=1)
+    return wait_for(probe, timeout, what, logs, alive=process.poll, interval=1)
 
 
 def _listening_addresses(port: int) -> set[str]:
@@ -60,7 +53,7 @@ def metadata_url():
 @pytest.fixture(scope="module")
 def airflow_service(tmp_path_factory, metadata_url):
     root = tmp_path_factory.mktemp("airflow-service")
-    port = _free_port()
+    port = free_port()
     home = root / "airflow"
     env = {
         name: value

@@ -6,7 +6,6 @@ Playwright never downloads a browser here: it launches the Chromium that scripts
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -15,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
+from tests.tools import free_port, missing
 
 from .conftest import APP
 
@@ -45,9 +44,7 @@ ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
 def require_chromium() -> None:
     if CHROMIUM.exists():
         return
-    if os.environ.get("CI"):  # `make test` installs it first: in CI its absence is a failure
-        pytest.fail(INSTALL_HINT)
-    pytest.skip(INSTALL_HINT)
+    missing(INSTALL_HINT)  # `make test` installs it first: in CI its absence is a failure
 
 
 def output_dir() -> Path:
@@ -59,7 +56,7 @@ def output_dir() -> Path:
 
 @contextmanager
 def running_app(env: dict[str, str]) -> Iterator[str]:
-    port = _free_port()
+    port = free_port()
     command = [
         str(Path(sys.executable).parent / "streamlit"),
         "run",
@@ -130,9 +127,3 @@ def _healthy(url: str) -> bool:
             return response.status == 200
     except OSError:
         return False
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]

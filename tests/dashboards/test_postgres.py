@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 
 import pytest
@@ -10,6 +9,7 @@ import pytest
 from data_stack.dashboards import source
 from data_stack.serving import serve_published
 from data_stack.settings import Settings
+from tests.tools import missing
 
 from ..serving import postgres_server
 from .apptest import PAGES, metrics, open_page, problems
@@ -21,9 +21,7 @@ pytestmark = pytest.mark.slow
 def served(warehouse):
     """The shared warehouse's published run, loaded into a throwaway Postgres by the real serving stage."""
     if not postgres_server.binaries_present():
-        if os.environ.get("CI"):
-            pytest.fail(postgres_server.INSTALL_HINT)
-        pytest.skip(postgres_server.INSTALL_HINT)
+        missing(postgres_server.INSTALL_HINT)
     server = postgres_server.start()
     try:
         url = server.create_database("dashboards")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import socket
-
 import duckdb
 import pytest
+
+from tests.tools import free_port
 
 from .bronze_fixture import write_bronze
 from .conftest import FIRST_LOAD, Lane
@@ -14,14 +14,8 @@ moto_server = pytest.importorskip("moto.server")
 boto3 = pytest.importorskip("boto3")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def test_dbt_reads_bronze_from_s3(tmp_path, monkeypatch):
-    port = _free_port()
+    port = free_port()
     endpoint = f"http://127.0.0.1:{port}"
     server = moto_server.ThreadedMotoServer(ip_address="127.0.0.1", port=port)
     server.start()

@@ -6,13 +6,13 @@ The published warehouse must equal a run on a local folder with the same landing
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 
 import duckdb
 import pytest
 
 from data_stack.generate import generate
+from tests.tools import free_port
 
 from .conftest import CLI, gold_tables
 
@@ -23,15 +23,9 @@ boto3 = pytest.importorskip("boto3")
 CREDENTIALS = {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test", "AWS_REGION": "us-east-1"}
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def s3_endpoint():
-    port = _free_port()
+    port = free_port()
     server = moto_server.ThreadedMotoServer(ip_address="127.0.0.1", port=port)
     server.start()
     yield f"http://127.0.0.1:{port}"

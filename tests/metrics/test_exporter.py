@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -12,8 +11,9 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pytest
 import requests
+
+from tests.tools import require_command
 
 from .conftest import audit_line
 
@@ -106,11 +106,7 @@ def test_a_fresh_install_has_no_data_yet(tmp_path, monkeypatch):
 
 
 def test_promtool_finds_the_exposition_clean(built):
-    promtool = shutil.which("promtool")
-    if promtool is None:
-        if os.environ.get("CI"):
-            pytest.fail("promtool not found: `make test` installs it (scripts/install-prometheus.sh)")
-        pytest.skip("promtool not found (scripts/install-prometheus.sh installs it)")
+    promtool = require_command("promtool", "`make test` installs it (scripts/install-prometheus.sh)")
     from data_stack.metrics import exposition
 
     result = subprocess.run(

@@ -8,7 +8,9 @@ import subprocess
 import time
 from pathlib import Path
 
-from ..stack.tools import AIRFLOW_BIN, require_file
+from tests.tools import require_file
+
+from ..stack.tools import AIRFLOW_BIN
 
 PROBE_DAG = """
 from airflow.sdk import dag, task

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
+from tests.tools import missing
+
 from ..serving import postgres_server
-from ..stack.tools import missing
 
 CLI = str(Path(sys.executable).parent / "data-stack")
 

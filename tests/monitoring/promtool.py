@@ -5,7 +5,8 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from ..stack.tools import require_command
+from tests.tools import require_command
+
 from .monitoring_files import PROMTOOL_HINT
 
 

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import yaml
 
-from ..stack.tools import require_command
+from tests.tools import require_command
+
 from .monitoring_files import ALERTMANAGER_CONFIG, ALERTMANAGER_START, PROMTOOL_HINT, alert_rules
 from .promtool import amtool
 

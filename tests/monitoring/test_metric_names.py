@@ -135,3 +135,12 @@ def test_every_exposed_metric_is_documented(live_metrics):
     doc = MONITORING_DOC.read_text()
     families = {re.sub(r"_(bucket|sum|count)$", "", name) for name in [*live_metrics, *statsd_series()]}
     assert sorted(name for name in families if f"`{name}`" not in doc) == []
+
+
+def test_after_a_served_run_postgres_serves_the_published_run(live_exposition):
+    """The live exporter's serving values, not only its names: up, and serving what DuckDB published."""
+    lines = set(live_exposition.splitlines())
+    assert "data_stack_serving_up 1.0" in lines
+    assert "data_stack_serving_matches_published 1.0" in lines
+    assert 'data_stack_source_up{source="serving"} 1.0' in lines
+    assert any(line.startswith("data_stack_served_run_started_timestamp_seconds ") for line in lines)

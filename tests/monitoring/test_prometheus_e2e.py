@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -19,27 +17,13 @@ import duckdb
 import pytest
 import requests
 
-from tests.polling import wait_until
+from tests.tools import free_port, require_command, wait_for
 
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[2]
 RULES = ROOT / "monitoring" / "prometheus" / "rules"
 CLI = str(Path(sys.executable).parent / "data-stack")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _binary(name: str) -> str:
-    path = shutil.which(name)
-    if path is None:
-        message = f"{name} not found: `make test` installs it (scripts/install-prometheus.sh)"
-        pytest.fail(message) if os.environ.get("CI") else pytest.skip(message)
-    return path
 
 
 class Stack:
@@ -82,9 +66,9 @@ def stack(tmp_path_factory) -> Stack:
 
 @pytest.fixture(scope="module")
 def prometheus(stack, tmp_path_factory):
-    prometheus_bin = _binary("prometheus")
+    prometheus_bin = require_command("prometheus", "`make test` installs it (scripts/install-prometheus.sh)")
     work = tmp_path_factory.mktemp("prometheus")
-    exporter_port, prometheus_port = _free_port(), _free_port()
+    exporter_port, prometheus_port = free_port(), free_port()
     exporter = _start([CLI, "metrics", "--port", str(exporter_port)], stack.env, work / "exporter.log")
     config = work / "prometheus.yml"
     config.write_text(
@@ -114,7 +98,7 @@ def prometheus(stack, tmp_path_factory):
 
 
 def _until(probe, timeout: float, work: Path):
-    return wait_until(probe, timeout, "Prometheus", work)
+    return wait_for(probe, timeout, "Prometheus", work)
 
 
 def _query(base: str, promql: str) -> dict[tuple[tuple[str, str], ...], float]:

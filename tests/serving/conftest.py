@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import itertools
-import os
 from collections.abc import Iterator
 
 import pytest
+
+from tests.tools import missing
 
 from . import postgres_server
 from .postgres_server import PostgresServer
@@ -18,9 +19,7 @@ _databases = itertools.count()
 def postgres() -> Iterator[PostgresServer]:
     if not postgres_server.binaries_present():
         # `make test` installs the binaries first (scripts/install-postgres.sh): in CI their absence is a failure.
-        if os.environ.get("CI"):
-            pytest.fail(postgres_server.INSTALL_HINT)
-        pytest.skip(postgres_server.INSTALL_HINT)
+        missing(postgres_server.INSTALL_HINT)
     server = postgres_server.start()
     try:
         yield server

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -17,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg
+
+from tests.tools import free_port
 
 PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
 INSTALL_HINT = (
@@ -70,7 +71,7 @@ def start() -> PostgresServer:
     initdb = [str(PG_BIN / "initdb"), "--pgdata", str(data), "--username", SUPERUSER, "--auth", "trust"]
     _run([*initdb, "--encoding", "UTF8", "--locale", "C", "--no-sync"], run_as)
     _run(["mkdir", str(sockets)], run_as)
-    port = _free_port()
+    port = free_port()
     settings = {
         "port": port,
         "listen_addresses": "127.0.0.1",
@@ -130,9 +131,3 @@ def _run(cmd: list[str], user: pwd.struct_passwd | None) -> None:
     result = subprocess.run(cmd, capture_output=True, text=True, timeout=120, **_as_user(user))
     if result.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]

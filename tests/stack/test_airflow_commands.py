@@ -8,8 +8,10 @@ import subprocess
 
 import pytest
 
+from tests.tools import require_file
+
 from .stack_files import ENV_EXAMPLE, command_words, load_compose, read_env_file, resolved_services
-from .tools import AIRFLOW_BIN, require_file
+from .tools import AIRFLOW_BIN
 
 SERVICES = ("airflow-apiserver", "airflow-scheduler", "airflow-dag-processor")
 

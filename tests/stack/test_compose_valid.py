@@ -7,8 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.tools import require_command, require_file
+
 from .stack_files import COMPOSE_FILE, ROOT
-from .tools import require_command, require_file
 
 COMPOSE_HINT = "run scripts/install-docker-compose.sh (make test does)"
 CHECK_JSONSCHEMA = Path(sys.executable).parent / "check-jsonschema"

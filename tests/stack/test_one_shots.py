@@ -15,9 +15,9 @@ import psycopg
 import pytest
 
 from tests.serving import postgres_server
+from tests.tools import free_port, missing
 
 from .stack_files import ROOT, command_words
-from .tools import free_port, missing
 
 CREATE_BUCKETS = ROOT / "docker" / "stack" / "create_buckets.py"
 SEAWEEDFS_START = ROOT / "docker" / "seaweedfs" / "start.sh"

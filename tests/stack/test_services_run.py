@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.tools import free_port, wait_until
+
 from .stack_files import command_words
-from .tools import free_port, wait_until
 
 BIN = Path(sys.executable).parent
 STARTUP_SECONDS = 90

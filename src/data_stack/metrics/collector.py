@@ -10,10 +10,11 @@ from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.core import Metric
 from prometheus_client.registry import Collector
 
+from data_stack.ledger import RunRecord
 from data_stack.log import get_logger
 from data_stack.metrics.families import gauge
 from data_stack.metrics.lake import lake_metrics, vendor_api_metrics
-from data_stack.metrics.ledger import ledger_metrics, published_run
+from data_stack.metrics.ledger import ledger_metrics, read_runs
 from data_stack.metrics.serving import serving_metrics
 from data_stack.metrics.warehouse import warehouse_metrics
 from data_stack.settings import Settings
@@ -28,7 +29,7 @@ class StackCollector(Collector):
     def collect(self) -> Iterator[Metric]:
         started = time.perf_counter()
         up = gauge("source_up", "1 if the source could be read at this scrape.", ["source"])
-        for source, read in self._sources():
+        for source, read in self._sources(runs=[]):
             try:
                 metrics = list(_drain(read))
                 ok = True
@@ -42,15 +43,20 @@ class StackCollector(Collector):
         duration.add_metric([], time.perf_counter() - started)
         yield duration
 
-    def _sources(self) -> Iterable[tuple[str, Callable[[], Iterable[Metric]]]]:
+    def _sources(self, runs: list[RunRecord]) -> Iterable[tuple[str, Callable[[], Iterable[Metric]]]]:
+        """In order: the ledger source fills `runs`, which the serving source reads after it."""
         settings = self.settings
-        yield "ledger", lambda: ledger_metrics(settings)
+
+        def ledger() -> Iterable[Metric]:
+            runs.extend(read_runs(settings))
+            return ledger_metrics(runs)
+
+        yield "ledger", ledger
         yield "warehouse", lambda: warehouse_metrics(settings)
         yield "lake", lambda: lake_metrics(settings)
         yield "vendor_api", lambda: vendor_api_metrics(settings)
         if settings.serving_db_url:
-            published = published_run(settings)
-            yield "serving", lambda: serving_metrics(settings, published.run_id if published else None)
+            yield "serving", lambda: serving_metrics(settings, runs)
 
 
 class _Partial(Exception):

@@ -17,8 +17,12 @@ ROW_KINDS = ("landed", "loaded", "quarantined")
 RESULTS = ("passed", "failed", "warned")
 
 
-def ledger_metrics(settings: Settings) -> Iterator[Metric]:
-    runs = Ledger(settings.ledger_db).runs() if settings.ledger_db.exists() else []
+def read_runs(settings: Settings) -> list[RunRecord]:
+    """The ledger's runs, newest first: read once per scrape, shared by the ledger and serving metrics."""
+    return Ledger(settings.ledger_db).runs() if settings.ledger_db.exists() else []
+
+
+def ledger_metrics(runs: list[RunRecord]) -> Iterator[Metric]:
     pipeline = [run for run in runs if run.command != "valuations"]  # a valuations refresh publishes nothing
 
     by_status = counter("runs", "Finished pipeline runs by final status.", ["status"])
@@ -65,11 +69,6 @@ def ledger_metrics(settings: Settings) -> Iterator[Metric]:
             "When the run now published in current.duckdb started.",
             epoch(published.started_at),
         )
-
-
-def published_run(settings: Settings) -> RunRecord | None:
-    runs = Ledger(settings.ledger_db).runs() if settings.ledger_db.exists() else []
-    return next((run for run in runs if run.published), None)
 
 
 def _rows(pipeline: list[RunRecord], runs: list[RunRecord]) -> Iterator[Metric]:

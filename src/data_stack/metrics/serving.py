@@ -6,13 +6,13 @@ from collections.abc import Iterator
 
 from prometheus_client.core import Metric
 
-from data_stack.ledger import Ledger
+from data_stack.ledger import RunRecord
 from data_stack.metrics.families import epoch, gauge
 from data_stack.serving.reader import connect_readonly, served_run
 from data_stack.settings import Settings
 
 
-def serving_metrics(settings: Settings, published_run_id: str | None) -> Iterator[Metric]:
+def serving_metrics(settings: Settings, runs: list[RunRecord]) -> Iterator[Metric]:
     """Only with SERVING_DB_URL; raises when Postgres cannot be read (the collector reports the source down)."""
     up = gauge("serving_up", "1 if the Postgres serving database answered this scrape.")
     try:
@@ -26,11 +26,12 @@ def serving_metrics(settings: Settings, published_run_id: str | None) -> Iterato
     yield up
     if run_id is None:
         return
-    served = Ledger(settings.ledger_db).get(run_id) if settings.ledger_db.exists() else None
+    served = next((run for run in runs if run.run_id == run_id), None)
     if served is not None:
         started = gauge("served_run_started_timestamp_seconds", "When the run Postgres serves started.")
         started.add_metric([], epoch(served.started_at) or 0)
         yield started
     matches = gauge("serving_matches_published", "1 if Postgres serves the run published in current.duckdb.")
-    matches.add_metric([], float(run_id == published_run_id))
+    published = next((run for run in runs if run.published), None)
+    matches.add_metric([], float(published is not None and run_id == published.run_id))
     yield matches

@@ -8,10 +8,10 @@ import duckdb
 from prometheus_client.core import Metric
 
 from data_stack.metrics.families import gauge
+from data_stack.serving import SERVED_SCHEMAS
 from data_stack.serving.reader import connect_published
 from data_stack.settings import Settings
 
-GOLD_SCHEMAS = ("marketing", "product", "logistics")
 LINEAGE = "_loaded_at"
 
 
@@ -53,7 +53,7 @@ def _products(conn: duckdb.DuckDBPyConnection) -> Iterator[tuple[str, int, float
         "where c.table_catalog = current_database() and t.table_type = 'BASE TABLE' "
         "order by c.table_schema, c.table_name, c.ordinal_position"
     ).fetchall():
-        if schema in GOLD_SCHEMAS:
+        if schema in SERVED_SCHEMAS:  # the gold data products
             columns.setdefault(f"{schema}.{table}", []).append((column, kind.upper()))
     for product, described in sorted(columns.items()):
         business = [
