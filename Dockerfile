@@ -22,8 +22,10 @@ RUN pip install "uv==${UV_VERSION}" \
 
 WORKDIR /app
 
-# Dependencies first: this layer is rebuilt only when a lockfile changes.
+# Dependencies first: this layer is rebuilt only when a lockfile or one of our packages/ changes. packages/ holds
+# path dependencies of uv.lock (duckdb-s3, also installed into the Meltano plugins), so it comes before the sync.
 COPY pyproject.toml uv.lock README.md ./
+COPY packages/ packages/
 RUN uv sync --frozen --no-dev --no-install-project
 
 COPY airflow/pyproject.toml airflow/uv.lock airflow/

@@ -10,7 +10,7 @@ DASHBOARD_PORT ?= 8501
 DASHBOARD_ADDRESS ?= 127.0.0.1
 DATA_DOCS_PORT ?= 8502
 PLUGIN_FILES := $(shell find meltano -name '*.yml' -not -path '*/.meltano/*' 2>/dev/null) \
-                $(shell find meltano/plugins -name pyproject.toml 2>/dev/null)
+                $(shell find meltano/plugins packages -name pyproject.toml 2>/dev/null)
 
 .PHONY: help bootstrap airflow-env airflow pipeline full-refresh status dashboard test lint format clean clean-data \
 	bench-ingest bench-ingest-full bench-dashboard
@@ -55,7 +55,7 @@ test: bootstrap airflow-env ## The whole test suite (lint, unit, plugins, dbt, d
 	scripts/install-chromium.sh
 	scripts/install-docker-compose.sh
 	scripts/install-prometheus.sh
-	$(BIN)/ruff check src tests dashboards bench meltano/plugins airflow/dags
+	$(BIN)/ruff check src tests dashboards bench meltano/plugins packages airflow/dags
 	$(BIN)/pytest
 	$(AIRFLOW_VENV)/bin/pytest -c airflow/pytest.ini tests/airflow
 
@@ -69,12 +69,12 @@ bench-dashboard: bootstrap ## p95 query latency per dashboard page at ~10M order
 	$(BIN)/python bench/dashboard.py
 
 lint: bootstrap ## ruff lint + format check
-	$(BIN)/ruff check src tests dashboards bench meltano/plugins airflow/dags
-	$(BIN)/ruff format --check src tests dashboards bench meltano/plugins airflow/dags
+	$(BIN)/ruff check src tests dashboards bench meltano/plugins packages airflow/dags
+	$(BIN)/ruff format --check src tests dashboards bench meltano/plugins packages airflow/dags
 
 format: bootstrap ## ruff format
-	$(BIN)/ruff format src tests dashboards bench meltano/plugins airflow/dags
-	$(BIN)/ruff check --fix src tests dashboards bench meltano/plugins airflow/dags
+	$(BIN)/ruff format src tests dashboards bench meltano/plugins packages airflow/dags
+	$(BIN)/ruff check --fix src tests dashboards bench meltano/plugins packages airflow/dags
 
 clean-data: ## Delete generated data (landing, lake, warehouse) under ./data
 	rm -rf data

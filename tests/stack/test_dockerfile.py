@@ -4,7 +4,12 @@ copies missing from the repository or hidden by .dockerignore."""
 from __future__ import annotations
 
 import fnmatch
+import posixpath
 import re
+import shlex
+import tomllib
+
+import yaml
 
 from .stack_files import DOCKERFILE, DOCKERIGNORE, ROOT, command_words, copy_sources, dockerfile_instructions, is_pinned
 
@@ -71,6 +76,44 @@ def test_installs_only_what_the_lockfiles_say():
     bootstrap = (ROOT / "scripts" / "bootstrap.sh").read_text()
     uv_version = re.search(r'UV_VERSION="([^"]+)"', bootstrap).group(1)
     assert f"ARG UV_VERSION={uv_version}" in DOCKERFILE.read_text(), "the same uv as scripts/bootstrap.sh"
+
+
+def _copied_before(step: str) -> list[str]:
+    """Build-context paths COPYed before the first RUN that contains `step`."""
+    copied = []
+    for item in dockerfile_instructions():
+        if item.keyword == "RUN" and step in item.args:
+            return copied
+        if item.keyword == "COPY":
+            copied += [source.rstrip("/") for source in copy_sources(item)]
+    raise AssertionError(f"no RUN with {step!r}")
+
+
+def _covered(path: str, copied: list[str]) -> bool:
+    return any(source in (".", path) or path.startswith(source + "/") for source in copied)
+
+
+def test_path_dependencies_are_copied_before_they_are_installed():
+    """uv sync builds uv.lock's path sources (packages/) and `meltano install` the pip_url folders: both must be
+    in the image by then, or the build fails on a missing directory."""
+    sources = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["uv"]["sources"]
+    paths = [source["path"] for source in sources.values() if "path" in source]
+    assert paths, "the root pyproject has path sources (packages/duckdb-s3)"
+    copied = _copied_before("uv sync")
+    for path in paths:
+        assert _covered(path, copied), f"{path} is copied after the first uv sync"
+
+    pip_paths = []
+    for definition in sorted((ROOT / "meltano").glob("*/*.meltano.yml")):
+        for plugins in (yaml.safe_load(definition.read_text()).get("plugins") or {}).values():
+            for plugin in plugins:
+                words = shlex.split(plugin.get("pip_url", ""))
+                pip_paths += [word for word in words if word.startswith((".", "/"))]
+    assert "../packages/duckdb-s3" in pip_paths
+    copied = _copied_before("meltano install")
+    for word in pip_paths:
+        path = posixpath.normpath(f"meltano/{word}")  # pip_url paths are relative to the Meltano project
+        assert _covered(path, copied), f"pip_url {word} ({path}) is copied after meltano install"
 
 
 def test_runs_as_a_non_root_user():

@@ -8,12 +8,12 @@ import typing as t
 from datetime import UTC, datetime
 
 import duckdb
+from duckdb_s3 import enable_s3
 from singer_sdk import Stream
 from singer_sdk.helpers._batch import BaseBatchFileEncoding, BatchConfig
 
 from tap_landing.files import list_new_files
 from tap_landing.reader import StreamSpec, read_stream
-from tap_landing.s3 import enable_s3
 from tap_landing.types import json_schema
 
 QUARANTINE_STREAM = "_quarantine"

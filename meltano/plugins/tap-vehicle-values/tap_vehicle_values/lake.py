@@ -11,13 +11,14 @@ import tempfile
 from datetime import datetime
 
 import duckdb
+from duckdb_s3 import enable_s3
 
 
 def connect(lake_uri: str) -> duckdb.DuckDBPyConnection:
     conn = duckdb.connect()
     conn.execute("set timezone = 'UTC'")
     if lake_uri.startswith("s3://"):
-        _enable_s3(conn)
+        enable_s3(conn)
     return conn
 
 
@@ -67,18 +68,3 @@ def remove(uri: str) -> None:
     """Delete a local file; objects on S3 are left to a lifecycle rule on the prefix."""
     if is_local(uri):
         os.remove(local_path(uri))
-
-
-def _enable_s3(conn: duckdb.DuckDBPyConnection) -> None:
-    endpoint = os.environ.get("S3_ENDPOINT_URL", "")
-    host = endpoint.removeprefix("https://").removeprefix("http://").rstrip("/")
-    options = [
-        "type s3",
-        f"key_id '{os.environ.get('AWS_ACCESS_KEY_ID', '')}'",
-        f"secret '{os.environ.get('AWS_SECRET_ACCESS_KEY', '')}'",
-        f"region '{os.environ.get('AWS_REGION') or os.environ.get('AWS_DEFAULT_REGION') or 'us-east-1'}'",
-    ]
-    if host:
-        options += [f"endpoint '{host}'", "url_style 'path'", f"use_ssl {str(endpoint.startswith('https')).lower()}"]
-    conn.execute("load httpfs")
-    conn.execute("create or replace secret lake (" + ", ".join(options) + ")")

@@ -10,9 +10,9 @@ from datetime import UTC, datetime
 
 import duckdb
 import pyarrow as pa
+from duckdb_s3 import enable_s3
 from singer_sdk.sinks import BatchSink
 
-from target_lake.s3 import enable_s3
 from target_lake.writer import land
 
 QUARANTINE_STREAM = "_quarantine"
