@@ -13,14 +13,14 @@ from .conftest import Stack
 pytestmark = pytest.mark.slow
 
 KINDS = {
-    "untypeable value and null required field": ("orders/orders_2026-02-01.csv", "cannot read value"),
-    "ragged rows (too few / too many columns)": ("orders/orders_2026-02-01.csv", "unparseable CSV line"),
+    "untypeable value and null required field": ("orders/orders_2026-02-01.csv", "cannot read"),
+    "ragged rows (too few / too many columns)": ("orders/orders_2026-02-01.csv", "unparseable CSV record"),
     "missing required column": ("orders/orders_2026-02-02.csv", "missing required column"),
     "empty file": ("orders/orders_2026-02-03.csv", "empty file"),
-    "binary file named .csv": ("orders/orders_2026-02-04.csv", "unreadable CSV file"),
-    "wrong encoding": ("orders/orders_2026-02-06.csv", "unparseable CSV line"),
-    "broken CSV quoting": ("orders/orders_2026-02-07.csv", "cannot read value"),
-    "huge field": ("orders/orders_2026-02-08.csv", "unreadable CSV file"),
+    "binary file named .csv": ("orders/orders_2026-02-04.csv", "binary content"),
+    "wrong encoding": ("orders/orders_2026-02-06.csv", "not valid UTF-8"),
+    "broken CSV quoting": ("orders/orders_2026-02-07.csv", "unterminated quoted field"),
+    "huge field": ("orders/orders_2026-02-08.csv", "longer than 2 MB"),
     "truncated or invalid JSON line": ("clickstream/2026-02-01/events_00.jsonl", "invalid JSON"),
     "JSON record that is not an object": ("clickstream/2026-02-01/events_00.jsonl", "not an object"),
     "invalid JSON document": ("catalog/products_2026-02-01.json", "not valid JSON"),

@@ -17,7 +17,7 @@ for plugin in ("tap-landing", "target-lake"):
 def tap_config(landing: Path, *, run_id: str = "test-run", batch_root: Path | None = None) -> dict:
     extract = yaml.safe_load((ROOT / "meltano/extract/tap-landing.meltano.yml").read_text())
     config = dict(extract["plugins"]["extractors"][0]["config"])
-    config.update(landing_uri=str(landing), run_id=run_id)
+    config.update(landing_uri=str(landing), run_id=run_id, settle_seconds=0)  # files written a moment ago
     config.pop("batch_config")
     if batch_root is not None:
         config["batch_config"] = {

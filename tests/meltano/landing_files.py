@@ -44,8 +44,11 @@ def malformed(landing: Path) -> dict[str, int]:
     expected["orders/orders_2026-02-05.csv"] = 0
     write(
         landing / "orders/orders_2026-02-06.csv",
-        ORDERS_HEADER.encode() + "200,1,2026-02-06T10:00:00Z,placé,web,USD,1.00\n".encode("latin-1"),
-    )  # wrong encoding
+        ORDERS_HEADER.strip().encode()
+        + b",note\n"
+        + "200,1,2026-02-06T10:00:00Z,placed,web,USD,1.00,café\n".encode()
+        + "201,1,2026-02-06T10:00:00Z,placed,web,USD,1.00,café\n".encode("latin-1"),
+    )  # UTF-8 with one record in another encoding
     expected["orders/orders_2026-02-06.csv"] = 1
     write(
         landing / "orders/orders_2026-02-07.csv",
@@ -62,7 +65,7 @@ def malformed(landing: Path) -> dict[str, int]:
         + ",USD,1.00\n"  # a 3 MB field
         + "401,1,2026-02-08T10:00:00Z,placed,web,USD,1.00\n",
     )
-    expected["orders/orders_2026-02-08.csv"] = 2  # a line over DuckDB's 2 MB limit: the file is quarantined whole
+    expected["orders/orders_2026-02-08.csv"] = 1  # a record over 2 MB is quarantined; the next one loads
     write(
         landing / "clickstream/2026-02-01/events_00.jsonl",
         '{"event_id":"e1","event_type":"page_view","event_ts":"2026-02-01T00:00:01Z","session_id":"s1"}\n'

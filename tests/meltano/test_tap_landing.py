@@ -85,7 +85,7 @@ def test_every_malformed_kind_is_quarantined_with_a_reason(tmp_path, mode):
     for fragment in (
         "cannot read",
         "required column customer_id is null",
-        "unparseable CSV line",
+        "unparseable CSV record",
         "missing required column",
         "empty file",
         "invalid JSON",

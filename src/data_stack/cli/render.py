@@ -42,6 +42,7 @@ def outcome_json(settings: Settings, outcome: RunOutcome) -> dict[str, object]:
         },
         "published": str(outcome.published) if outcome.published else None,
         "schema_drift": outcome.schema_drift,
+        "files": [item.to_json() for item in outcome.files],
         "quarantine_reasons": [
             {"stream": stream, "reason": reason, "rows": rows} for stream, reason, rows in outcome.quarantine_reasons
         ],
@@ -68,6 +69,7 @@ def print_summary(settings: Settings, outcome: RunOutcome) -> None:
         console.print(streams)
     for stream, columns in outcome.schema_drift.items():
         console.print(f"[yellow]schema drift[/]: {stream} has new column(s) {', '.join(columns)} (kept in bronze)")
+    _print_files(outcome)
     if outcome.quarantine_reasons:
         reasons = Table(title="quarantined this run (top reasons)", title_justify="left")
         for column in ("stream", "reason", "rows"):
@@ -83,6 +85,30 @@ def print_summary(settings: Settings, outcome: RunOutcome) -> None:
         console.print(f"data docs:           {outcome.gate.data_docs}")
     console.print(f"quarantine:          {settings.lake}/quarantine")
     console.print(f"run ledger:          data-stack status ({settings.ledger_db})")
+
+
+FILES_SHOWN = 20
+
+
+def _print_files(outcome: RunOutcome) -> None:
+    """One line of counts per file status, then the files that need a look (new version, warning, not ingested)."""
+    if not outcome.files:
+        return
+    counts: dict[str, int] = {}
+    for item in outcome.files:
+        counts[item.status] = counts.get(item.status, 0) + 1
+    console.print("landing files: " + ", ".join(f"{n:,} {status}" for status, n in sorted(counts.items())))
+    notable = [item for item in outcome.files if item.status != "ingested" or item.notes]
+    if not notable:
+        return
+    table = Table(title="landing files to look at", title_justify="left")
+    for column in ("file", "status", "note"):
+        table.add_column(column, overflow="fold")
+    for item in notable[:FILES_SHOWN]:
+        table.add_row(item.path, item.status, "; ".join(item.notes))
+    console.print(table)
+    if len(notable) > FILES_SHOWN:
+        console.print(f"... and {len(notable) - FILES_SHOWN} more: data-stack status --json (`files` of the run)")
 
 
 def _rows(stage: str, outcome: RunOutcome) -> str:

@@ -67,6 +67,25 @@ def _landed_from_state(settings: Settings, run_id: str) -> tuple[dict[str, int],
     return dict(landed), file_streams
 
 
+def state_files(settings: Settings) -> dict[tuple[str, str], dict[str, Any]]:
+    """(stream, landing path) → the tap's state entry for that file (landed, version, warnings, run_id, ...)."""
+    entries: dict[tuple[str, str], dict[str, Any]] = {}
+    for state in _state_documents(settings):
+        for stream, bookmark in state.get("bookmarks", {}).items():
+            for path, info in _file_items(bookmark):
+                entries[(stream, path)] = info
+    return entries
+
+
+def _file_items(bookmark: Any) -> Iterator[tuple[str, dict[str, Any]]]:
+    if isinstance(bookmark, dict):
+        files = bookmark.get("files")
+        if isinstance(files, dict):
+            yield from ((path, info) for path, info in files.items() if isinstance(info, dict))
+        for partition in bookmark.get("partitions", []) or []:
+            yield from _file_items(partition)
+
+
 def _file_entries(bookmark: Any) -> Iterator[dict[str, Any]]:
     if isinstance(bookmark, dict):
         files = bookmark.get("files")

@@ -51,6 +51,18 @@ create table if not exists streams (
     quarantined integer not null,
     primary key (run_id, stream)
 );
+create table if not exists files (
+    run_id text not null references runs (run_id),
+    path text not null,
+    status text not null,
+    stream text,
+    version integer,
+    landed integer,
+    loaded integer,
+    quarantined integer,
+    notes text,
+    primary key (run_id, path)
+);
 create table if not exists quarantine_reasons (
     run_id text not null references runs (run_id),
     stream text not null,
@@ -88,6 +100,7 @@ class RunRecord:
     error: str | None = None
     data_docs: str | None = None
     schema_drift: dict[str, list[str]] = field(default_factory=dict)
+    files: list[dict[str, object]] = field(default_factory=list)  # the landing files this run accounted for
 
     def to_json(self) -> dict[str, object]:
         data = asdict(self)
@@ -164,6 +177,29 @@ class Ledger:
                 [(run_id, name, c.landed, c.loaded, c.quarantined) for name, c in streams.items()],
             )
 
+    def record_files(self, run_id: str, files: list[dict[str, object]]) -> None:
+        """Landing files of this run: ingested, quarantined, waiting, unrecognised (ingest/files.py)."""
+        with self._connect() as conn:
+            conn.execute("delete from files where run_id = ?", (run_id,))
+            conn.executemany(
+                "insert into files (run_id, path, status, stream, version, landed, loaded, quarantined, notes) "
+                "values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        run_id,
+                        f["path"],
+                        f["status"],
+                        f.get("stream"),
+                        f.get("version"),
+                        f.get("landed"),
+                        f.get("loaded"),
+                        f.get("quarantined"),
+                        json.dumps(f.get("notes") or []),
+                    )
+                    for f in files
+                ],
+            )
+
     def record_quarantine_reasons(self, run_id: str, reasons: list[tuple[str, str, int]]) -> None:
         """(stream, reason, rows) of this run's quarantined rows; values in reasons are already masked."""
         with self._connect() as conn:
@@ -224,6 +260,7 @@ class Ledger:
             streams = conn.execute(
                 "select run_id, stream, landed, loaded, quarantined from streams order by stream"
             ).fetchall()
+            files = conn.execute("select * from files order by path").fetchall()
         records = {row["run_id"]: _record(row) for row in rows}
         for row in stages:
             if row["run_id"] in records:
@@ -233,6 +270,12 @@ class Ledger:
                 records[row["run_id"]].streams[row["stream"]] = StreamCounts(
                     row["landed"], row["loaded"], row["quarantined"]
                 )
+        for row in files:
+            if row["run_id"] in records:
+                item = dict(row)
+                del item["run_id"]
+                item["notes"] = json.loads(item["notes"] or "[]")
+                records[row["run_id"]].files.append(item)
         return list(records.values())
 
     def get(self, run_id: str) -> RunRecord | None:

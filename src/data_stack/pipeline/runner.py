@@ -16,6 +16,7 @@ from pathlib import Path
 from data_stack.errors import GateFailed, StageFailed, UserError
 from data_stack.ingest import count_run_rows, run_meltano, run_vehicle_api
 from data_stack.ingest.drift import quarantine_reasons, schema_drift
+from data_stack.ingest.files import FileRecord, account_files, check_balance
 from data_stack.ledger import Ledger, StreamCounts
 from data_stack.log import get_logger
 from data_stack.pipeline.demo_data import ensure_demo_data
@@ -45,6 +46,7 @@ class RunOutcome:
     generated: bool = False
     schema_drift: dict[str, list[str]] = field(default_factory=dict)
     quarantine_reasons: list[tuple[str, str, int]] = field(default_factory=list)
+    files: list[FileRecord] = field(default_factory=list)
     status: str = "running"
     notes: list[str] = field(default_factory=list)
 
@@ -113,7 +115,13 @@ def _timed(ledger: Ledger, outcome: RunOutcome, stage: str, func: Callable[[], N
 
 def _ingest(settings: Settings, outcome: RunOutcome, full_refresh: bool) -> None:
     run_meltano(settings, outcome.run_id)
+    outcome.files = account_files(settings, outcome.run_id)
+    Ledger(settings.ledger_db).record_files(outcome.run_id, [item.to_json() for item in outcome.files])
+    for item in outcome.files:
+        if item.status in ("unrecognised", "waiting") or item.notes:
+            log.warning("landing file %s: %s (%s)", item.path, item.status, "; ".join(item.notes))
     _account(settings, outcome)
+    check_balance(outcome.files)
 
 
 def _valuations(settings: Settings, outcome: RunOutcome, full_refresh: bool) -> None:

@@ -1,22 +1,28 @@
-"""Read one stream's new landing files with DuckDB into two temp tables: `good` (typed) and `bad` (quarantine).
+"""Read one stream's new landing files into two DuckDB temp tables: `good` (typed) and `bad` (quarantine).
 
-Nothing is parsed row by row in Python. Every record read is counted per file (`landed`), and ends either in
-`good` or in `bad` with a one-line `_reason`.
+Each file is prepared on its own (prepare.py: decoded, framed, header normalised) and handed to DuckDB: a CSV file as
+a normalised copy read by DuckDB's CSV reader, JSON records as text that DuckDB parses. DuckDB types every value
+(checks.py). Every record ends in `good` or in `bad` with a one-line `_reason`; per file, `read` counts them so the
+tap can hold it against the framing count (`landed`).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import os
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import duckdb
+import pyarrow as pa
 
-from tap_landing.files import LandingFile
+from tap_landing.checks import NESTED, Rules, typed_and_reasons
+from tap_landing.prepare import Prepared
 
 QUARANTINE_COLUMNS = "_source_file varchar, _row_number bigint, _reason varchar, _raw varchar"
-NESTED = ("STRUCT", "MAP")
+MAX_LINE_BYTES = 10_000_000  # above prepare.MAX_RECORD_CHARS in UTF-8, so DuckDB never refuses a kept record
 
 
 @dataclass
@@ -26,202 +32,193 @@ class StreamSpec:
     format: str  # csv | jsonl | json
     columns: dict[str, str]
     required: list[str] = field(default_factory=list)
+    accepted: dict[str, list[str]] = field(default_factory=dict)
+    ranges: dict[str, list[float]] = field(default_factory=dict)
+    patterns: dict[str, str] = field(default_factory=dict)
+    encoding: str | None = None
+
+    @property
+    def rules(self) -> Rules:
+        return Rules(self.required, self.accepted, self.ranges, self.patterns)
 
 
 @dataclass
 class ReadResult:
-    landed: dict[str, int]  # relpath -> records read
+    read: dict[str, int]  # relpath -> records in good + bad
+    loaded: dict[str, int]
+    quarantined: dict[str, int]
     extra_columns: list[str]
 
 
-def read_stream(conn: duckdb.DuckDBPyConnection, spec: StreamSpec, files: list[LandingFile], root: str) -> ReadResult:
+def read_stream(
+    conn: duckdb.DuckDBPyConnection,
+    spec: StreamSpec,
+    prepared: Iterable[Prepared],
+    scratch: str,
+    on_file: Callable[[Prepared], None] = lambda item: None,
+) -> ReadResult:
+    """`prepared` yields one prepared file at a time; its records are handed to DuckDB before the next is made."""
     conn.execute(f"create or replace temp table bad ({QUARANTINE_COLUMNS})")
-    if spec.format == "csv":
-        selects, extras = _load_csv(conn, spec, files, root)
-    else:
-        selects, extras = (
-            [_typed_select(spec, table, columns, []) for table, columns in _load_json(conn, spec, files)],
-            [],
-        )
-    if selects:
-        # CSV groups are already typed tables: a view avoids copying them again. JSON is typed here, once.
-        kind = "view" if spec.format == "csv" else "table"
-        conn.execute(f"create or replace temp {kind} typed as " + " union all by name ".join(selects))
-    else:
-        columns = ", ".join(
-            [f'null::{t} as "{c}"' for c, t in spec.columns.items()] + [f'null::varchar as "{c}"' for c in extras]
-        )
-        conn.execute(
-            f"create or replace temp table typed as select {columns}, null::varchar as _source_file, "
-            "null::bigint as _row_number, '' as _reason, null::varchar as _raw where false"
-        )
-    # landed = every record read: the typed rows plus lines/files rejected before typing
-    landed: dict[str, int] = defaultdict(int)
-    for table in ("typed", "bad"):
-        for relpath, count in conn.execute(f"select _source_file, count(*) from {table} group by 1").fetchall():
-            landed[relpath] += count
-    conn.execute("insert into bad select _source_file, _row_number, _reason, _raw from typed where _reason <> ''")
-    ordered = [f'"{name}"' for name in spec.columns] + [f'"{name}"' for name in extras] + ["_source_file"]
-    conn.execute(f"create or replace temp view good as select {', '.join(ordered)} from typed where _reason = ''")
-    for item in files:
-        landed.setdefault(item.relpath, 0)
-    return ReadResult(dict(landed), extras)
-
-
-def _reject_file(conn: duckdb.DuckDBPyConnection, item: LandingFile, reason: str, *, has_header: bool = False) -> None:
-    """Quarantine a whole file. Its lines (after the header) are the records when it is readable text;
-    otherwise the file is one record."""
-    first = 2 if has_header else 1
-    try:
-        inserted = conn.execute(
-            f"insert into bad select ?, n - {first - 1}, ?, left(line, 10000) from ({_LINES_SQL}) "
-            f"where trim(line) <> '' and n >= {first}",
-            [item.relpath, reason, [item.uri]],
-        ).fetchone()[0]
-    except duckdb.Error:
-        inserted = 0
-    if not inserted:
-        conn.execute("insert into bad values (?, null, ?, null)", [item.relpath, reason])
-
-
-_LINES_SQL = (
-    "select filename, unnest(string_split(replace(content, chr(13), ''), chr(10))) as line, "
-    "generate_subscripts(string_split(replace(content, chr(13), ''), chr(10)), 1) as n from read_text(?)"
-)
-
-
-def _one_line(error: Exception) -> str:
-    return str(error).strip().splitlines()[0][:300] if str(error).strip() else type(error).__name__
-
-
-def _load_csv(conn, spec: StreamSpec, files: list[LandingFile], root: str):
-    """Group files by header, read each group with DuckDB's typed CSV reader (rejects kept), return SELECTs."""
-    groups: dict[tuple[str, ...], list[LandingFile]] = defaultdict(list)
-    for item in files:
-        try:
-            header = _csv_header(conn, item.uri)
-        except (duckdb.Error, OSError, UnicodeDecodeError, csv.Error) as error:
-            _reject_file(conn, item, f"unreadable CSV file: {_one_line(error)}")
-            continue
-        if not header:
-            _reject_file(conn, item, "empty file or no header row")
-            continue
-        missing = [name for name in spec.required if name not in header]
-        if missing:
-            _reject_file(conn, item, f"file is missing required column(s): {', '.join(missing)}", has_header=True)
-            continue
-        groups[tuple(header)].append(item)
+    conn.execute("create or replace temp table raw_json (_source_file varchar, _row_number bigint, line varchar)")
+    groups: dict[tuple[str, ...], list[tuple[str, str]]] = defaultdict(list)  # CSV header -> (copy, relpath)
+    for number, item in enumerate(prepared):
+        _insert_rejected(conn, item)
+        if item.records and spec.format == "csv":
+            copy = os.path.join(scratch, f"{spec.name}-{number}.csv")
+            _write_copy(copy, item)
+            groups[tuple(item.header)].append((copy, item.relpath))
+        elif item.records:
+            _insert_json(conn, item)
+        on_file(item)
     extras: list[str] = []
     for header in groups:
         extras += [name for name in header if name not in spec.columns and name not in extras]
+    selects = _read_csv_groups(conn, spec, groups, extras) if spec.format == "csv" else [_json_select(spec)]
+    conn.execute("create or replace temp table typed as " + " union all by name ".join(selects or [_empty(spec)]))
+    conn.execute("insert into bad select _source_file, _row_number, _reason, _raw from typed where _reason <> ''")
+    ordered = [_q(name) for name in spec.columns] + [_q(name) for name in extras] + ["_source_file"]
+    conn.execute(f"create or replace temp view good as select {', '.join(ordered)} from typed where _reason = ''")
+    loaded = dict(conn.execute("select _source_file, count(*) from good group by 1").fetchall())
+    quarantined = dict(conn.execute("select _source_file, count(*) from bad group by 1").fetchall())
+    read = {path: loaded.get(path, 0) + quarantined.get(path, 0) for path in set(loaded) | set(quarantined)}
+    return ReadResult(read, loaded, quarantined, extras)
+
+
+def _insert_rejected(conn: duckdb.DuckDBPyConnection, item: Prepared) -> None:
+    if item.rejected:
+        conn.executemany(
+            "insert into bad values (?, ?, ?, ?)",
+            [(item.relpath, row.row, row.reason, row.raw) for row in item.rejected],
+        )
+
+
+def _write_copy(path: str, item: Prepared) -> None:
+    """UTF-8, `\\n` line breaks, the normalised header, and each record prefixed with its record number."""
+    header = io.StringIO()
+    csv.writer(header, delimiter=item.delimiter, lineterminator="\n").writerow(["_row_number", *item.header])
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        handle.write(header.getvalue())
+        handle.write("\n".join(f"{number}{item.delimiter}{record}" for number, record in item.records))
+        handle.write("\n")
+    item.records = []  # the copy holds them now
+
+
+def _insert_json(conn: duckdb.DuckDBPyConnection, item: Prepared) -> None:
+    numbers, lines = zip(*item.records, strict=True)
+    batch = pa.table(  # noqa: F841 - read by DuckDB's replacement scan
+        {
+            "_source_file": pa.array([item.relpath] * len(lines), pa.string()),
+            "_row_number": pa.array(numbers, pa.int64()),
+            "line": pa.array(lines, pa.string()),
+        }
+    )
+    conn.execute("insert into raw_json select * from batch")
+    item.records = []
+
+
+def _read_csv_groups(conn, spec: StreamSpec, groups, extras: list[str]) -> list[str]:
+    """Files with one header are read together; a group DuckDB cannot read is read file by file."""
     selects: list[str] = []
     for index, (header, members) in enumerate(groups.items()):
         table = f"csv_group_{index}"
         try:
-            _read_csv_group(conn, spec, table, list(header), members, root, extras)
+            _read_csv(conn, spec, table, list(header), members, extras)
             selects.append(f"select * from {table}")
         except duckdb.Error:
-            # one bad file must not sink the others: read them one by one
-            for number, item in enumerate(members):
+            for number, member in enumerate(members):
                 single = f"{table}_{number}"
                 try:
-                    _read_csv_group(conn, spec, single, list(header), [item], root, extras)
+                    _read_csv(conn, spec, single, list(header), [member], extras)
                 except duckdb.Error as error:
-                    _reject_file(conn, item, f"unreadable CSV file: {_one_line(error)}", has_header=True)
+                    _reject_copy(conn, member, f"unreadable CSV file: {_one_line(error)}")
                     continue
                 selects.append(f"select * from {single}")
-    return selects, extras
+    return selects
 
 
-def _csv_header(conn: duckdb.DuckDBPyConnection, uri: str) -> list[str]:
-    """The header row, read directly (DuckDB's sniffer per file costs ~150 ms; this costs microseconds)."""
-    if "://" in uri:
-        text = conn.execute("select content from read_text(?)", [uri]).fetchone()[0]
-        first = text.split("\n", 1)[0]
-    else:
-        with open(uri, "rb") as handle:
-            first = handle.readline(1_000_000).decode("utf-8")
-    if "\x00" in first:
-        raise UnicodeDecodeError("utf-8", b"", 0, 1, "binary content (NUL bytes)")
-    rows = list(csv.reader(io.StringIO(first.strip("\r\n\ufeff"))))
-    return [name.strip() for name in rows[0]] if rows and any(rows[0]) else []
-
-
-def _read_csv_group(
-    conn, spec: StreamSpec, table: str, header: list[str], members: list[LandingFile], root: str, extras: list[str]
-) -> None:
-    """DuckDB parses and types in one pass; lines it cannot parse or cast land in its rejects tables."""
-    types = ", ".join(f"'{name}': '{spec.columns.get(name, 'VARCHAR')}'" for name in header)
-    columns = [f'"{name}"' if name in header else f'null::{kind} as "{name}"' for name, kind in spec.columns.items()]
-    columns += [f'"{name}"::varchar as "{name}"' if name in header else f'null::varchar as "{name}"' for name in extras]
-    nulls = [f"case when \"{name}\" is null then 'required column {name} is null' end" for name in spec.required]
-    raw = "to_json(struct_pack(" + ", ".join(f'"{c}" := "{c}"' for c in header) + "))::varchar"
-    prefix = root.rstrip("/") + "/"
+def _read_csv(conn, spec: StreamSpec, table: str, header: list[str], members, extras: list[str]) -> None:
+    """DuckDB parses the copies as text; lines it cannot split into the header's columns land in its rejects."""
+    delimiter = _delimiter_of(members[0][0])
+    names = ["_row_number", *header]
+    types = ", ".join("'" + name.replace("'", "''") + "': 'VARCHAR'" for name in names)
+    conn.execute(
+        f"create or replace temp table {table}_files as select * from (values "
+        + ", ".join("(?, ?)" for _ in members)
+        + ") as t(copy, relpath)",
+        [value for member in members for value in member],
+    )
+    conn.execute(
+        f"create or replace temp table {table}_text as "
+        f"select * from read_csv(?, header = true, columns = {{{types}}}, delim = ?, quote = '\"', escape = '\"', "
+        f"filename = '_copy', max_line_size = {MAX_LINE_BYTES}, store_rejects = true, "
+        f"rejects_table = '{table}_rejects', rejects_scan = '{table}_scans')",
+        [[copy for copy, _ in members], delimiter],
+    )
+    raw = "to_json(struct_pack(" + ", ".join(f"{_q(c)} := {_q(c)}" for c in header) + "))::varchar"
     conn.execute(
         f"create or replace temp table {table} as "
-        f"with parsed as (select * from read_csv(?, header = true, columns = {{{types}}}, filename = '_filename', "
-        f"store_rejects = true, rejects_table = '{table}_rejects', rejects_scan = '{table}_scans')), "
-        f"checked as (select *, concat_ws('; ', {', '.join(nulls) or 'null'}) as _reason from parsed) "
-        f"select {', '.join(columns)}, replace(_filename, '{prefix}', '') as _source_file, "
-        f"null::bigint as _row_number, _reason, case when _reason <> '' then {raw} end as _raw from checked",
-        [[item.uri for item in members]],
+        + _typed_select(
+            spec,
+            f"(select t.*, f.relpath as _source_file, t._row_number::bigint as _rn from {table}_text as t "
+            f"inner join {table}_files as f on f.copy = t._copy)",
+            header,
+            extras,
+            raw,
+            row_number="_rn",
+        )
     )
-    # one row per rejected line (a line can carry several errors: keep the first), all in SQL
+    # one row per rejected line (a line can carry several errors: keep the first), the record number from its prefix
     conn.execute(
-        f"insert into bad select replace(scans.file_path, '{prefix}', ''), errors.line - 1, "
-        "left(arg_min(case when errors.error_type::varchar = 'CAST' "
-        "then 'cannot read value: ' || regexp_replace(errors.error_message, '\\s+', ' ', 'g') "
-        "else 'unparseable CSV line: ' || errors.error_type::varchar || ': ' "
-        "|| regexp_replace(errors.error_message, '\\s+', ' ', 'g') end, errors.column_idx), 300), "
-        "left(any_value(errors.csv_line), 10000) "
+        "insert into bad select f.relpath, try_cast(split_part(any_value(errors.csv_line), ?, 1) as bigint), "
+        "left('unparseable CSV record: ' || arg_min(errors.error_type::varchar || ': ' "
+        "|| regexp_replace(errors.error_message, '\\s+', ' ', 'g'), errors.column_idx), 300), "
+        "left(regexp_replace(any_value(errors.csv_line), '^[0-9]+' || ?, ''), 10000) "
         f"from {table}_rejects as errors inner join {table}_scans as scans "
         "on scans.scan_id = errors.scan_id and scans.file_id = errors.file_id "
-        "group by scans.file_path, errors.line"
+        f"inner join {table}_files as f on f.copy = scans.file_path "
+        "group by f.relpath, errors.line",
+        [delimiter, _regex_escape(delimiter)],
     )
-    conn.execute(f"drop table if exists {table}_rejects; drop table if exists {table}_scans")
+    conn.execute(f"drop table if exists {table}_rejects; drop table if exists {table}_scans; drop table {table}_text")
 
 
-def _load_json(conn, spec: StreamSpec, files: list[LandingFile]):
-    """Raw lines (jsonl) or array elements (json) of every file into `raw_json`, one file at a time: a file's text
-    and its split lines live in memory only while that file is read, so a large drop does not exhaust memory."""
-    conn.execute("create or replace temp table raw_json (_source_file varchar, _row_number bigint, line varchar)")
-    for item in files:
-        try:
-            conn.execute("create or replace temp table json_text as select content from read_text(?)", [item.uri])
-        except duckdb.Error as error:
-            # an unreadable file (binary, bad encoding) must not sink the others
-            _reject_file(conn, item, f"unreadable file: {_one_line(error)}")
-            continue
-        if conn.execute("select count(*) from json_text where trim(content) <> ''").fetchone()[0] == 0:
-            _reject_file(conn, item, "empty file")
-        elif spec.format == "jsonl":
-            conn.execute(
-                "insert into raw_json select ?, n, line from (select "
-                "unnest(string_split(replace(content, chr(13), ''), chr(10))) as line, "
-                "generate_subscripts(string_split(replace(content, chr(13), ''), chr(10)), 1) as n "
-                "from json_text) where trim(line) <> ''",
-                [item.relpath],
-            )
-        else:
-            valid, kind = conn.execute(
-                "select json_valid(content), json_type(try_cast(content as json)) from json_text"
-            ).fetchone()
-            if not valid or kind != "ARRAY":
-                reason = "not valid JSON" if not valid else f"top-level JSON is {kind}, expected an ARRAY of objects"
-                _reject_file(conn, item, reason)
-            else:
-                conn.execute(
-                    "insert into raw_json select ?, n, element::varchar from (select unnest(elements) as element, "
-                    "generate_subscripts(elements, 1) as n from (select json_extract(content::json, '$[*]') "
-                    "as elements from json_text))",
-                    [item.relpath],
-                )
-        conn.execute("drop table json_text")
-    return [("raw_json", None)]
+def _reject_copy(conn: duckdb.DuckDBPyConnection, member: tuple[str, str], reason: str) -> None:
+    """Quarantine every record of a copy DuckDB could not read at all, one row each (the count stays exact)."""
+    copy, relpath = member
+    delimiter = _delimiter_of(copy)
+    with open(copy, encoding="utf-8", newline="") as handle:
+        text = handle.read()
+    from tap_landing.framing import csv_records
+
+    rows = []
+    for record in csv_records(text, delimiter).records[1:]:
+        number, _, rest = record.partition(delimiter)
+        rows.append((relpath, int(number), reason, rest[:10000]))
+    if rows:
+        conn.executemany("insert into bad values (?, ?, ?, ?)", rows)
 
 
-def _typed_select(spec: StreamSpec, table: str, header: list[str] | None, extras: list[str]) -> str:
-    """SQL turning raw text into typed columns plus `_reason` (empty when the row is good) and `_raw`."""
+def _delimiter_of(copy: str) -> str:
+    with open(copy, encoding="utf-8") as handle:
+        return handle.read(len("_row_number") + 1)[-1]
+
+
+def _regex_escape(text: str) -> str:
+    return "\\" + text if text in "|.^$*+?()[]{}\\" else text
+
+
+def _json_select(spec: StreamSpec) -> str:
+    source = (
+        "(select *, case when json_valid(line) and json_type(try_cast(line as json)) = 'OBJECT' "
+        "then line end as rec from raw_json)"
+    )
+    return _typed_select(spec, source, None, [], "line", row_number="_row_number")
+
+
+def _typed_select(
+    spec: StreamSpec, table: str, header: list[str] | None, extras: list[str], raw: str, *, row_number: str
+) -> str:
+    """SQL turning text into typed columns plus `_reason` (empty when the row is good) and `_raw`."""
     selects, reasons = [], []
     for name, sql_type in spec.columns.items():
         kind = sql_type.upper()
@@ -229,43 +226,41 @@ def _typed_select(spec: StreamSpec, table: str, header: list[str] | None, extras
             nested = kind.startswith(NESTED) or kind.endswith("[]")
             source = f"json_extract{'' if nested else '_string'}(rec, '$.\"{name}\"')"
         elif name in header:
-            source = f'"{name}"'
+            source = _q(name)
         else:
             source = "null::varchar"
-        typed = _cast(source, kind, sql_type)
-        selects.append(f'{typed} as "{name}"')
-        if name in spec.required:
-            reasons.append(f"case when {source} is null then 'required column {name} is null' end")
-        reasons.append(
-            f"case when {source} is not null and {typed} is null then "
-            f"'{name}: cannot read \"' || left({source}::varchar, 80) || '\" as {sql_type}' end"
-        )
+        typed, why = typed_and_reasons(name, sql_type, source, spec.rules)
+        selects.append(f"{typed} as {_q(name)}")
+        reasons += why
     for name in extras:
         in_file = header is not None and name in header
-        selects.append(f'"{name}"::varchar as "{name}"' if in_file else f'null::varchar as "{name}"')
+        selects.append(f"{_q(name)}::varchar as {_q(name)}" if in_file else f"null::varchar as {_q(name)}")
     reason = "concat_ws('; ', " + ", ".join(reasons) + ")"
     if header is None:
         reason = (
             "case when rec is not null then " + reason + " when json_valid(line) "
             "then 'JSON record is not an object' else 'invalid JSON' end"
         )
-        source_table = (
-            "(select *, case when json_valid(line) and json_type(try_cast(line as json)) = 'OBJECT' "
-            f"then line end as rec from {table})"
-        )
-        raw = "line"
-    else:
-        source_table = table
-        raw = "to_json(struct_pack(" + ", ".join(f'"{c}" := "{c}"' for c in header) + "))::varchar"
+    # the reason is computed once; the raw record text only for the rows it rejects
     return (
-        f"select {', '.join(selects)}, _source_file, _row_number, {reason} as _reason, {raw} as _raw "
-        f"from {source_table}"
+        f"select {', '.join(selects)}, _source_file, {row_number} as _row_number, _reason, "
+        f"case when _reason <> '' then left({raw}, 10000) end as _raw "
+        f"from (select *, {reason} as _reason from {table})"
     )
 
 
-def _cast(source: str, kind: str, sql_type: str) -> str:
-    if kind == "TIMESTAMP":
-        return f"(try_cast({source} as timestamptz) at time zone 'UTC')"
-    if kind == "BOOLEAN":
-        return f"try_cast({source} as boolean)"
-    return f"try_cast({source} as {sql_type})"
+def _empty(spec: StreamSpec) -> str:
+    columns = ", ".join(f"null::{t} as {_q(c)}" for c, t in spec.columns.items())
+    return (
+        f"select {columns}, null::varchar as _source_file, null::bigint as _row_number, '' as _reason, "
+        "null::varchar as _raw where false"
+    )
+
+
+def _q(name: str) -> str:
+    """A column name from a file's header as a SQL identifier."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _one_line(error: Exception) -> str:
+    return str(error).strip().splitlines()[0][:300] if str(error).strip() else type(error).__name__

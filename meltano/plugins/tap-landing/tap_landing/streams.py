@@ -12,11 +12,13 @@ from duckdb_s3 import enable_s3
 from singer_sdk import Stream
 from singer_sdk.helpers._batch import BaseBatchFileEncoding, BatchConfig
 
-from tap_landing.files import list_new_files
-from tap_landing.reader import StreamSpec, read_stream
+from tap_landing.files import LandingFile, list_files
+from tap_landing.prepare import Prepared, prepare
+from tap_landing.reader import ReadResult, StreamSpec, read_stream
 from tap_landing.types import json_schema
 
 QUARANTINE_STREAM = "_quarantine"
+DEFAULT_SETTLE_SECONDS = 2  # a file changed more recently than this is still being written
 QUARANTINE_SCHEMA = {
     "type": "object",
     "properties": {
@@ -61,27 +63,66 @@ class LandingStream(Stream):
         return False
 
     # -- shared: read new files into DuckDB temp tables `good` and `bad`
-    def _read(self, conn: duckdb.DuckDBPyConnection) -> tuple[list, dict[str, int]]:
+    def _read(self, conn: duckdb.DuckDBPyConnection) -> list[tuple[LandingFile, Prepared]]:
         seen = self.stream_state.setdefault("files", {})
-        files = list_new_files(conn, self.config["landing_uri"], self.spec.pattern, seen)
-        if not files:
+        settle = self.config.get("settle_seconds", DEFAULT_SETTLE_SECONDS)
+        listing = list_files(conn, self.config["landing_uri"], self.spec.pattern, seen, settle)
+        for relpath in listing.waiting:
+            self.logger.warning("%s: %s is still being written; it waits for the next run", self.name, relpath)
+        done: list[tuple[LandingFile, Prepared]] = []
+
+        def prepared() -> t.Iterator[Prepared]:
+            for item in listing.new:
+                result = prepare(
+                    item.relpath,
+                    _fetch(conn, item.uri),
+                    self.spec.format,
+                    list(self.spec.columns),
+                    self.spec.required,
+                    self.spec.encoding,
+                )
+                if item.previous_sha256 == result.sha256:  # touched, same content: not a new version
+                    seen[item.relpath].update(size=item.size, modified=item.modified)
+                    continue
+                if item.version > 1:
+                    self.logger.warning(
+                        "%s: %s was delivered again (version %d)", self.name, item.relpath, item.version
+                    )
+                for warning in result.warnings:
+                    self.logger.warning("%s: %s: %s", self.name, item.relpath, warning)
+                done.append((item, result))
+                yield result
+
+        if not listing.new:
             self.logger.info("%s: no new landing files", self.name)
-            return [], {}
-        result = read_stream(conn, self.spec, files, self.config["landing_uri"])
+            return []
+        with tempfile.TemporaryDirectory(prefix="tap-landing-copies-") as scratch:
+            result = read_stream(conn, self.spec, prepared(), scratch)
         if result.extra_columns:
             self.logger.warning(
                 "%s: schema drift, extra column(s) kept as VARCHAR: %s",
                 self.name,
                 ", ".join(result.extra_columns),
             )
-        return files, result.landed
+        _check_accounting(done, result)
+        self._counts = result
+        return done
 
-    def _remember(self, files: list, landed: dict[str, int]) -> None:
+    def _remember(self, done: list[tuple[LandingFile, Prepared]]) -> None:
         seen = self.stream_state.setdefault("files", {})
         stamp = datetime.now(UTC).isoformat(timespec="seconds")
-        for item in files:
+        for item, prepared in done:
             seen[item.relpath] = {
-                "landed": landed.get(item.relpath, 0),
+                "landed": prepared.landed,
+                "loaded": self._counts.loaded.get(item.relpath, 0),
+                "quarantined": self._counts.quarantined.get(item.relpath, 0),
+                "size": item.size,
+                "modified": item.modified,
+                "sha256": prepared.sha256,
+                "version": item.version,
+                "encoding": prepared.encoding,
+                "compression": prepared.compression,
+                "warnings": prepared.warnings,
                 "run_id": self.config.get("run_id"),
                 "ingested_at": stamp,
             }
@@ -93,8 +134,8 @@ class LandingStream(Stream):
         os.makedirs(run_dir, exist_ok=True)
         encoding = BaseBatchFileEncoding(format="parquet")
         with _connect(self.config) as conn:
-            files, landed = self._read(conn)
-            if not files:
+            done = self._read(conn)
+            if not done:
                 return
             bad_rows = conn.execute("select count(*) from bad").fetchone()[0]
             if bad_rows:
@@ -106,19 +147,42 @@ class LandingStream(Stream):
                 self.logger.warning("%s: %d rows quarantined", self.name, bad_rows)
             path = os.path.join(run_dir, f"{self.name}.parquet")
             conn.execute(f"copy (select * from good) to '{path}' (format parquet)")
-            self._remember(files, landed)
+            self._remember(done)
             yield encoding, [f"file://{path}"]
 
     # -- RECORD mode: the same reader, rows emitted as Singer RECORD messages
     def get_records(self, context: dict | None) -> t.Iterable[dict]:
         with _connect(self.config) as conn:
-            files, landed = self._read(conn)
-            if not files:
+            done = self._read(conn)
+            if not done:
                 return
             for record in _rows(conn, "select * from bad order by all"):
                 self.quarantine._write_record_message({"_stream": self.name, **record})
             yield from _rows(conn, "select * from good")
-            self._remember(files, landed)
+            self._remember(done)
+
+
+class AccountingError(RuntimeError):
+    """A file's framed record count differs from the rows the typed reader loaded plus quarantined."""
+
+
+def _check_accounting(done: list[tuple[LandingFile, Prepared]], result: ReadResult) -> None:
+    for item, prepared in done:
+        read = result.read.get(item.relpath, 0)
+        if read != prepared.landed:
+            raise AccountingError(
+                f"{item.relpath}: {prepared.landed} record(s) framed but {read} read "
+                f"({result.loaded.get(item.relpath, 0)} loaded + {result.quarantined.get(item.relpath, 0)} "
+                "quarantined); nothing of this stream was ingested. Move the file out of the landing zone and see "
+                "docs/runbooks/quarantined-file.md"
+            )
+
+
+def _fetch(conn: duckdb.DuckDBPyConnection, uri: str) -> bytes:
+    if "://" not in uri:
+        with open(uri, "rb") as handle:
+            return handle.read()
+    return conn.execute("select content from read_blob(?)", [uri]).fetchone()[0]
 
 
 def _rows(conn: duckdb.DuckDBPyConnection, query: str) -> t.Iterator[dict]:

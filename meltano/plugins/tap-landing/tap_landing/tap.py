@@ -26,6 +26,11 @@ class TapLanding(Tap):
             description="DuckDB memory limit before spilling to disk, e.g. 4GB (default: 40% of RAM).",
         ),
         th.Property(
+            "settle_seconds",
+            th.IntegerType,
+            description="A file changed more recently than this is still being written and waits (default 2).",
+        ),
+        th.Property(
             "streams",
             th.ArrayType(
                 th.ObjectType(
@@ -39,6 +44,10 @@ class TapLanding(Tap):
                     th.Property("format", th.StringType, required=True, description="csv, jsonl or json."),
                     th.Property("columns", th.ObjectType(), required=True, description="name: DuckDB type."),
                     th.Property("required", th.ArrayType(th.StringType), description="Required columns."),
+                    th.Property("accepted", th.ObjectType(), description="column: accepted values (any case)."),
+                    th.Property("ranges", th.ObjectType(), description="column: [min, max] inclusive."),
+                    th.Property("patterns", th.ObjectType(), description="column: regular expression (full match)."),
+                    th.Property("encoding", th.StringType, description="Text encoding when not UTF-8."),
                 )
             ),
             required=True,
@@ -56,6 +65,10 @@ class TapLanding(Tap):
                 format=item["format"],
                 columns=dict(item["columns"]),
                 required=list(item.get("required") or []),
+                accepted={name: [str(v) for v in values] for name, values in (item.get("accepted") or {}).items()},
+                ranges={name: [float(v) for v in bounds] for name, bounds in (item.get("ranges") or {}).items()},
+                patterns=dict(item.get("patterns") or {}),
+                encoding=item.get("encoding"),
             )
             streams.append(LandingStream(self, spec, quarantine))
         return streams

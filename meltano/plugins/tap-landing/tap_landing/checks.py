@@ -1,0 +1,101 @@
+"""The contract's value rules as SQL: typing, and the reasons a typed value is quarantined.
+
+Per column (docs/sources.md): the declared type (a value that cannot be read as it, or would be changed by it —
+rounded decimals, fractional integers — is rejected), required columns non-blank, timestamps with an offset turned
+into the UTC instant (a naive one is UTC), impossible dates and offsets rejected, text without NUL characters, and
+the stream's `accepted` values, `ranges` and `patterns`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+NESTED = ("STRUCT", "MAP")
+YEARS = (1900, 2199)  # a date or timestamp outside these years is a defect, not a business fact
+
+
+@dataclass
+class Rules:
+    required: list[str] = field(default_factory=list)
+    accepted: dict[str, list[str]] = field(default_factory=dict)
+    ranges: dict[str, list[float]] = field(default_factory=dict)
+    patterns: dict[str, str] = field(default_factory=dict)
+
+
+def typed_and_reasons(name: str, sql_type: str, source: str, rules: Rules) -> tuple[str, list[str]]:
+    """(typed expression, reason expressions that are null when the value is fine) for one column."""
+    kind = sql_type.strip().upper()
+    nested = kind.startswith(NESTED) or kind.endswith("[]")
+    # blank is null; text keeps its spaces, other types are read without them
+    value = (
+        source
+        if nested
+        else f"case when trim({source}) <> '' then {source if kind == 'VARCHAR' else f'trim({source})'} end"
+    )
+    typed = _cast(value, kind, sql_type)
+    shown = f"left({value}::varchar, 80)"
+    reasons = []
+    if name in rules.required:
+        reasons.append(f"case when {value} is null then 'required column {name} is null' end")
+    reasons.append(
+        f"case when {value} is not null and {typed} is null then "
+        f"'{name}: cannot read \"' || {shown} || '\" as {sql_type}' end"
+    )
+    if kind.startswith("DECIMAL"):
+        reasons.append(
+            f"case when try_cast({value} as decimal(38, 10)) <> {typed} then "
+            f"'{name}: \"' || {shown} || '\" has more decimal places than {sql_type}' end"
+        )
+    elif kind in ("BIGINT", "INTEGER", "SMALLINT", "TINYINT", "HUGEINT"):
+        reasons.append(
+            f"case when try_cast({value} as decimal(38, 10)) <> {typed} then "
+            f"'{name}: \"' || {shown} || '\" is not a whole number' end"
+        )
+    elif kind in ("TIMESTAMP", "DATE"):
+        reasons.append(
+            f"case when year({typed}) not between {YEARS[0]} and {YEARS[1]} then "
+            f"'{name}: \"' || {shown} || '\" is outside the years {YEARS[0]}-{YEARS[1]}' end"
+        )
+        if kind == "TIMESTAMP":
+            reasons.append(
+                f"case when regexp_matches({value}, '[+-](1[5-9]|[2-9][0-9])(:?[0-9][0-9])?$') then "
+                f"'{name}: \"' || {shown} || '\" has an impossible UTC offset' end"
+            )
+    elif kind == "VARCHAR":
+        reasons.append(f"case when strpos({typed}, chr(0)) > 0 then '{name} contains a NUL character' end")
+    if name in rules.accepted:
+        values = rules.accepted[name]
+        listed = ", ".join(_literal(item.lower()) for item in values)
+        reasons.append(
+            f"case when lower({typed}::varchar) not in ({listed}) then "
+            f"'{name}: \"' || {shown} || '\" is not an accepted value ({_escape(', '.join(values))})' end"
+        )
+    if name in rules.ranges:
+        low, high = rules.ranges[name]
+        reasons.append(
+            f"case when {typed} < {low!r} or {typed} > {high!r} then "
+            f"'{name}: ' || {typed}::varchar || ' is outside [{low}, {high}]' end"
+        )
+    if name in rules.patterns:
+        reasons.append(
+            f"case when not regexp_full_match({typed}::varchar, {_literal(rules.patterns[name])}) then "
+            f"'{name}: \"' || {shown} || '\" does not match {_escape(rules.patterns[name])}' end"
+        )
+    return typed, reasons
+
+
+def _cast(value: str, kind: str, sql_type: str) -> str:
+    if kind == "TIMESTAMP":
+        # an offset or zone in the text gives the instant; without one the session zone (UTC) applies
+        return f"(try_cast({value} as timestamptz) at time zone 'UTC')"
+    if kind == "VARCHAR":
+        return value
+    return f"try_cast({value} as {sql_type})"
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _escape(text: str) -> str:
+    return text.replace("'", "''")
