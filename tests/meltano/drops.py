@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import gzip
 import json
+
+import zstandard
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 
@@ -43,7 +45,7 @@ def _instant(draw) -> tuple[datetime, str]:
     if style == "space":
         return base, base.strftime("%Y-%m-%d %H:%M:%S")
     if style == "fraction":
-        return base, base.strftime("%Y-%m-%dT%H:%M:%S") + ".250Z"
+        return base + timedelta(milliseconds=250), base.strftime("%Y-%m-%dT%H:%M:%S") + ".250Z"
     return base, base.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -81,7 +83,9 @@ def csv_file(draw, first_id: int, path: str, drop: Drop) -> None:
             values["order_ts"] = draw(st.sampled_from(["2026-02-30T10:00:00Z", "2026-13-01", "2026-01-01T25:00:00Z"]))
         fields = [values[name] for name in order]
         if with_note:
-            fields.append(draw(st.sampled_from(['"a, b"', '"line one\nline two"', '"say ""hi"""', "plain", ""])))
+            fields.append(
+                draw(st.sampled_from(['"a, b"', '"line one\nline two"', '"say ""hi"""', "plain", "", "café", 'x"y']))
+            )
         line = ",".join(fields)
         if kind == "too_few":
             line = ",".join(fields[:3])
@@ -99,17 +103,25 @@ def csv_file(draw, first_id: int, path: str, drop: Drop) -> None:
             bad += 1
         if draw(st.integers(0, 9)) == 0:
             lines.append(draw(st.sampled_from(["", "   "])))  # blank lines are not records
+    if records and draw(st.integers(0, 4)) == 0:  # a last record whose quote never closes
+        lines.append(f'{first_id + records},1,"2026-03-01T00:00:00Z,placed,web,USD,1.00')
+        records, bad = records + 1, bad + 1
     newline = draw(st.sampled_from(["\n", "\r\n", "\r"]))
+    has_bytes = any(isinstance(item, bytes) for item in lines)
+    encoding = "utf-8" if has_bytes else draw(st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1252"]))
     body = b""
     for item in lines:
-        chunk = item if isinstance(item, bytes) else item.replace("\n", newline).encode()
+        chunk = item if isinstance(item, bytes) else item.replace("\n", newline).encode("utf-8")
         body += chunk + newline.encode()
     if not draw(st.booleans()):
         body = body[: -len(newline)]  # no line break after the last record
-    if draw(st.booleans()):
-        body = b"\xef\xbb\xbf" + body
-    if draw(st.booleans()):
+    if encoding != "utf-8":  # utf-16 writes a byte-order mark; cp1252 is detected from its bytes
+        body = body.decode("utf-8").encode(encoding)
+    compression = draw(st.sampled_from(["", ".gz", ".zst"]))
+    if compression == ".gz":
         path, body = path + ".gz", gzip.compress(body)
+    elif compression == ".zst":
+        path, body = path + ".zst", zstandard.ZstdCompressor().compress(body)
     drop.files[path], drop.records[path], drop.bad[path] = body, records, bad
 
 

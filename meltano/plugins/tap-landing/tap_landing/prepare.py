@@ -47,7 +47,7 @@ def prepare(
     result = Prepared(relpath, hashlib.sha256(data).hexdigest())
     try:
         content, result.compression = decompress(data, relpath)
-        decoded = decode(content, encoding)
+        decoded = decode(content, encoding, guess_single_byte=fmt == "csv")
     except NotText as error:
         return _refuse_whole(result, str(error))
     result.encoding, result.warnings = decoded.encoding, list(decoded.warnings)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import sys
+
 from singer_sdk import Tap
 from singer_sdk import typing as th
 
 from tap_landing.reader import StreamSpec
-from tap_landing.streams import LandingStream, QuarantineStream
+from tap_landing.streams import AccountingError, LandingStream, QuarantineStream
 
 
 class TapLanding(Tap):
@@ -74,5 +76,15 @@ class TapLanding(Tap):
         return streams
 
 
+def main() -> None:
+    """The console script: a file whose records do not add up stops the tap with one line and exit code 1, before
+    anything of its stream is emitted, so `meltano run` and the ingest stage fail naming the file."""
+    try:
+        TapLanding.cli()
+    except AccountingError as exc:
+        sys.stderr.write(f"tap-landing: error: {exc}\n")
+        sys.exit(1)
+
+
 if __name__ == "__main__":
-    TapLanding.cli()
+    main()

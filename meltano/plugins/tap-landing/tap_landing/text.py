@@ -6,7 +6,7 @@ Rules (docs/sources.md, "What a landing file may look like"):
   zero bytes. Other binary content (NUL bytes, ZIP/Excel, Parquet, PDF) is quarantined whole.
 - Otherwise the stream's declared `encoding` is used, else UTF-8. A file with no valid UTF-8 multi-byte sequence
   whose invalid bytes all read as Windows-1252 letters and punctuation is transcoded from Windows-1252 (with a
-  warning). Anything else keeps its invalid bytes as escapes, and each record holding one is quarantined.
+  warning; CSV only: JSON is UTF-8 by definition). Anything else keeps its invalid bytes as escapes, and each record holding one is quarantined.
 """
 
 from __future__ import annotations
@@ -75,7 +75,8 @@ def _bounded(stream: io.RawIOBase | io.BufferedIOBase) -> bytes:
     return data
 
 
-def decode(data: bytes, declared: str | None = None) -> Decoded:
+def decode(data: bytes, declared: str | None = None, *, guess_single_byte: bool = True) -> Decoded:
+    """`guess_single_byte`: allow the Windows-1252 detection (not for JSON, which is UTF-8 by definition)."""
     for mark, encoding in _BOMS:
         if data.startswith(mark):
             text = data[len(mark) :].decode(encoding, errors="surrogateescape")
@@ -103,7 +104,7 @@ def decode(data: bytes, declared: str | None = None) -> Decoded:
     except UnicodeDecodeError:
         pass
     text = data.decode("utf-8", errors="surrogateescape")
-    if not re.search(r"[\u0080-\ud7ff\ue000-\U0010ffff]", text):  # no valid multi-byte UTF-8 sequence at all
+    if guess_single_byte and not re.search(r"[\u0080-\ud7ff\ue000-\U0010ffff]", text):  # no multi-byte UTF-8
         try:
             single = data.decode("cp1252")
         except UnicodeDecodeError:
