@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import gzip
 import json
-
-import zstandard
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 
+import zstandard
 from hypothesis import strategies as st
 
 ORDER_COLUMNS = ["order_id", "customer_id", "order_ts", "status", "channel", "currency", "shipping_fee"]
