@@ -90,7 +90,7 @@ def check_balance(records: list[FileRecord]) -> None:
         detail = "; ".join(
             f"{r.path}: landed {r.landed} != loaded {r.loaded} + quarantined {r.quarantined}" for r in wrong[:5]
         )
-        raise StageFailed(f"Records unaccounted for after ingest ({detail})", "See docs/runbooks/ingest.md")
+        raise StageFailed(f"Records unaccounted for after ingest ({detail})", "See docs/runbooks/quarantined-file.md")
 
 
 @cache

@@ -151,7 +151,7 @@ def _account(settings: Settings, outcome: RunOutcome) -> None:
             f"{name}: landed {c.landed} != loaded {c.loaded} + quarantined {c.quarantined}"
             for name, c in unbalanced.items()
         )
-        raise StageFailed(f"Rows unaccounted for after ingest ({detail})", "See docs/runbooks/ingest.md")
+        raise StageFailed(f"Rows unaccounted for after ingest ({detail})", "See docs/runbooks/quarantined-file.md")
 
 
 def _transform(settings: Settings, outcome: RunOutcome, full_refresh: bool) -> None:

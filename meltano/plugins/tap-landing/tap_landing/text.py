@@ -6,7 +6,8 @@ Rules (docs/sources.md, "What a landing file may look like"):
   zero bytes. Other binary content (NUL bytes, ZIP/Excel, Parquet, PDF) is quarantined whole.
 - Otherwise the stream's declared `encoding` is used, else UTF-8. A file with no valid UTF-8 multi-byte sequence
   whose invalid bytes all read as Windows-1252 letters and punctuation is transcoded from Windows-1252 (with a
-  warning; CSV only: JSON is UTF-8 by definition). Anything else keeps its invalid bytes as escapes, and each record holding one is quarantined.
+  warning; CSV only: JSON is UTF-8 by definition). Anything else keeps its invalid bytes as escapes, and each
+  record holding one is quarantined.
 """
 
 from __future__ import annotations
