@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 NESTED = ("STRUCT", "MAP")
 YEARS = (1900, 2199)  # a date or timestamp outside these years is a defect, not a business fact
+NULL_MARKERS = r"'\N', 'NULL', 'null'"  # what database exports write for null (MySQL, SQL Server, PostgreSQL)
 
 
 @dataclass
@@ -26,15 +27,22 @@ def typed_and_reasons(name: str, sql_type: str, source: str, rules: Rules) -> tu
     """(typed expression, reason expressions that are null when the value is fine) for one column."""
     kind = sql_type.strip().upper()
     nested = kind.startswith(NESTED) or kind.endswith("[]")
-    # blank is null; text keeps its spaces, other types are read without them
-    value = (
-        source
-        if nested
-        else f"case when trim({source}) <> '' then {source if kind == 'VARCHAR' else f'trim({source})'} end"
-    )
+    # blank is null; text keeps its spaces, other types are read without them, and database null markers are null
+    if nested:
+        value = source
+    elif kind == "VARCHAR":
+        value = f"case when trim({source}) not in ('', {NULL_MARKERS}) then {source} end"
+    else:
+        value = f"case when trim({source}) not in ('', {NULL_MARKERS}) then trim({source}) end"
     typed = _cast(value, kind, sql_type)
     shown = f"left({value}::varchar, 80)"
     reasons = []
+    if nested:  # a JSON value of the wrong shape would be cast to an empty struct or list without a word
+        shape = "ARRAY" if kind.endswith("[]") else "OBJECT"
+        reasons.append(
+            f"case when {source} is not null and json_type({source}) not in ('{shape}', 'NULL') then "
+            f"'{name}: expected a JSON {shape.lower()}, got ' || lower(json_type({source})) end"
+        )
     if name in rules.required:
         reasons.append(f"case when {value} is null then 'required column {name} is null' end")
     reasons.append(

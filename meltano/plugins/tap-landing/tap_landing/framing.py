@@ -104,7 +104,27 @@ def jsonl_records(text: str) -> Framed:
             framed.warning = "file holds one JSON array, not JSON lines: read its elements as records"
             return framed
     records = [line for line in normalise_newlines(text).split("\n") if line.strip()]
+    if records and not _is_object(records[0]):
+        values = _json_sequence(text)
+        if values is not None and len(values) < len(records):
+            return Framed(values, warning="file holds JSON objects spread over several lines: read one per object")
     return Framed(records)
+
+
+def _json_sequence(text: str) -> list[str] | None:
+    """Concatenated JSON values (pretty-printed objects one after another), or None when the text is not that."""
+    decoder, values, pos = json.JSONDecoder(), [], 0
+    end = len(text)
+    try:
+        while True:
+            while pos < end and text[pos] in " \t\r\n":
+                pos += 1
+            if pos == end:
+                return values
+            value, pos = decoder.raw_decode(text, pos)
+            values.append(json.dumps(value, ensure_ascii=False))
+    except (ValueError, RecursionError):
+        return None
 
 
 def json_records(text: str) -> Framed:

@@ -94,7 +94,13 @@ def _prepare_csv(result: Prepared, text: str, columns: list[str], required: list
         result.rejected += [Rejected(number, reason, printable(record[:10000])) for number, record in data]
         return result
     result.header = header
-    _keep(result, data, count=False)
+    # a concatenated export repeats its header (often behind a byte-order mark): not data
+    first = framed.records[0].lstrip("\ufeff")
+    repeated = {number for number, record in data if record.lstrip("\ufeff") == first}
+    result.rejected += [
+        Rejected(number, "repeated header row", record[:10000]) for number, record in data if number in repeated
+    ]
+    _keep(result, [(n, r.lstrip("\ufeff")) for n, r in data if n not in repeated], count=False)
     return result
 
 
