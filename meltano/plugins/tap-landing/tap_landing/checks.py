@@ -8,6 +8,7 @@ the stream's `accepted` values, `ranges` and `patterns`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 NESTED = ("STRUCT", "MAP")
@@ -23,18 +24,25 @@ class Rules:
     patterns: dict[str, str] = field(default_factory=dict)
 
 
-def typed_and_reasons(name: str, sql_type: str, source: str, rules: Rules) -> tuple[str, list[str]]:
-    """(typed expression, reason expressions that are null when the value is fine) for one column."""
+def value_sql(sql_type: str, source: str) -> str:
+    """The text to type: blank is null, and so are database null markers; text keeps its spaces, other types are
+    read without them."""
+    kind = sql_type.strip().upper()
+    if kind.startswith(NESTED) or kind.endswith("[]"):
+        return source
+    kept = source if kind == "VARCHAR" else f"trim({source})"
+    return f"case when trim({source}) not in ('', {NULL_MARKERS}) then {kept} end"
+
+
+def typed_sql(sql_type: str, value: str) -> str:
+    return _cast(value, sql_type.strip().upper(), sql_type)
+
+
+def reasons_sql(name: str, sql_type: str, source: str, value: str, typed: str, rules: Rules) -> list[str]:
+    """Reason expressions (null when the value is fine) for one column, over the columns holding its source text,
+    its value (value_sql) and its typed value (typed_sql): each is computed once per row."""
     kind = sql_type.strip().upper()
     nested = kind.startswith(NESTED) or kind.endswith("[]")
-    # blank is null; text keeps its spaces, other types are read without them, and database null markers are null
-    if nested:
-        value = source
-    elif kind == "VARCHAR":
-        value = f"case when trim({source}) not in ('', {NULL_MARKERS}) then {source} end"
-    else:
-        value = f"case when trim({source}) not in ('', {NULL_MARKERS}) then trim({source}) end"
-    typed = _cast(value, kind, sql_type)
     shown = f"left({value}::varchar, 80)"
     reasons = []
     if nested:  # a JSON value of the wrong shape would be cast to an empty struct or list without a word
@@ -49,14 +57,22 @@ def typed_and_reasons(name: str, sql_type: str, source: str, rules: Rules) -> tu
         f"case when {value} is not null and {typed} is null then "
         f"'{name}: cannot read \"' || {shown} || '\" as {sql_type}' end"
     )
+    # Would the cast change the value? Judged on the text (a cast to an exact wide decimal costs ~100x more); only a
+    # value in exponent notation takes the exact comparison.
+    exponent = f"(strpos({value}, 'e') > 0 or strpos({value}, 'E') > 0)"
     if kind.startswith("DECIMAL"):
+        scale = int(re.findall(r"\d+", kind)[1]) if len(re.findall(r"\d+", kind)) > 1 else 0
         reasons.append(
-            f"case when try_cast({value} as decimal(38, 10)) <> {typed} then "
+            f"case when {typed} is not null and (case when {exponent} "
+            f"then try_cast({value} as decimal(38, 10)) <> {typed} "
+            f"else length(rtrim(split_part({value}, '.', 2), '0')) > {scale} end) then "
             f"'{name}: \"' || {shown} || '\" has more decimal places than {sql_type}' end"
         )
     elif kind in ("BIGINT", "INTEGER", "SMALLINT", "TINYINT", "HUGEINT"):
         reasons.append(
-            f"case when try_cast({value} as decimal(38, 10)) <> {typed} then "
+            f"case when {typed} is not null and (case when {exponent} "
+            f"then try_cast({value} as decimal(38, 10)) <> {typed} "
+            f"else rtrim(split_part({value}, '.', 2), '0') <> '' end) then "
             f"'{name}: \"' || {shown} || '\" is not a whole number' end"
         )
     elif kind in ("TIMESTAMP", "DATE"):
@@ -89,7 +105,7 @@ def typed_and_reasons(name: str, sql_type: str, source: str, rules: Rules) -> tu
             f"case when not regexp_full_match({typed}::varchar, {_literal(rules.patterns[name])}) then "
             f"'{name}: \"' || {shown} || '\" does not match {_escape(rules.patterns[name])}' end"
         )
-    return typed, reasons
+    return reasons
 
 
 def _cast(value: str, kind: str, sql_type: str) -> str:

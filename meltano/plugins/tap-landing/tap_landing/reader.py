@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import duckdb
 import pyarrow as pa
 
-from tap_landing.checks import NESTED, Rules, typed_and_reasons
+from tap_landing.checks import NESTED, Rules, reasons_sql, typed_sql, value_sql
 from tap_landing.prepare import Prepared
 
 QUARANTINE_COLUMNS = "_source_file varchar, _row_number bigint, _reason varchar, _raw varchar"
@@ -61,6 +61,7 @@ def read_stream(
     conn.execute(f"create or replace temp table bad ({QUARANTINE_COLUMNS})")
     conn.execute("create or replace temp table raw_json (_source_file varchar, _row_number bigint, line varchar)")
     groups: dict[tuple[str, ...], list[tuple[str, str]]] = defaultdict(list)  # CSV header -> (copy, relpath)
+    pending = _JsonBuffer(conn)
     for number, item in enumerate(prepared):
         _insert_rejected(conn, item)
         if item.records and spec.format == "csv":
@@ -68,8 +69,9 @@ def read_stream(
             _write_copy(copy, item)
             groups[tuple(item.header)].append((copy, item.relpath))
         elif item.records:
-            _insert_json(conn, item)
+            pending.add(item)
         on_file(item)
+    pending.flush()
     extras: list[str] = []
     for header in groups:
         extras += [name for name in header if name not in spec.columns and name not in extras]
@@ -103,17 +105,38 @@ def _write_copy(path: str, item: Prepared) -> None:
     item.records = []  # the copy holds them now
 
 
-def _insert_json(conn: duckdb.DuckDBPyConnection, item: Prepared) -> None:
-    numbers, lines = zip(*item.records, strict=True)
-    batch = pa.table(  # noqa: F841 - read by DuckDB's replacement scan
-        {
-            "_source_file": pa.array([item.relpath] * len(lines), pa.string()),
-            "_row_number": pa.array(numbers, pa.int64()),
-            "line": pa.array(lines, pa.string()),
-        }
-    )
-    conn.execute("insert into raw_json select * from batch")
-    item.records = []
+class _JsonBuffer:
+    """JSON records of many small files go to DuckDB in batches: one insert per file costs more than its rows."""
+
+    ROWS = 200_000
+
+    def __init__(self, conn: duckdb.DuckDBPyConnection) -> None:
+        self.conn = conn
+        self.files: list[str] = []
+        self.numbers: list[int] = []
+        self.lines: list[str] = []
+
+    def add(self, item: Prepared) -> None:
+        self.files += [item.relpath] * len(item.records)
+        for number, line in item.records:
+            self.numbers.append(number)
+            self.lines.append(line)
+        item.records = []
+        if len(self.lines) >= self.ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.lines:
+            return
+        batch = pa.table(  # noqa: F841 - read by DuckDB's replacement scan
+            {
+                "_source_file": pa.array(self.files, pa.string()),
+                "_row_number": pa.array(self.numbers, pa.int64()),
+                "line": pa.array(self.lines, pa.string()),
+            }
+        )
+        self.conn.execute("insert into raw_json select * from batch")
+        self.files, self.numbers, self.lines = [], [], []
 
 
 def _read_csv_groups(conn, spec: StreamSpec, groups, extras: list[str]) -> list[str]:
@@ -218,9 +241,10 @@ def _json_select(spec: StreamSpec) -> str:
 def _typed_select(
     spec: StreamSpec, table: str, header: list[str] | None, extras: list[str], raw: str, *, row_number: str
 ) -> str:
-    """SQL turning text into typed columns plus `_reason` (empty when the row is good) and `_raw`."""
-    selects, reasons = [], []
-    for name, sql_type in spec.columns.items():
+    """SQL turning text into typed columns plus `_reason` (empty when the row is good) and `_raw`. Layered so every
+    column's source text, value and typed value is computed once per row, however many rules read it."""
+    sources, values, typed, reasons, outputs = [], [], [], [], []
+    for index, (name, sql_type) in enumerate(spec.columns.items()):
         kind = sql_type.upper()
         if header is None:  # JSON: extract from the record (null when the line is not a JSON object)
             nested = kind.startswith(NESTED) or kind.endswith("[]")
@@ -229,23 +253,28 @@ def _typed_select(
             source = _q(name)
         else:
             source = "null::varchar"
-        typed, why = typed_and_reasons(name, sql_type, source, spec.rules)
-        selects.append(f"{typed} as {_q(name)}")
-        reasons += why
+        s, v, t = f'"__s{index}"', f'"__v{index}"', f'"__t{index}"'
+        sources.append(f"{source} as {s}")
+        values.append(f"{value_sql(sql_type, s)} as {v}")
+        typed.append(f"{typed_sql(sql_type, v)} as {t}")
+        reasons += reasons_sql(name, sql_type, s, v, t, spec.rules)
+        outputs.append(f"{t} as {_q(name)}")
     for name in extras:
         in_file = header is not None and name in header
-        selects.append(f"{_q(name)}::varchar as {_q(name)}" if in_file else f"null::varchar as {_q(name)}")
+        outputs.append(f"{_q(name)}::varchar as {_q(name)}" if in_file else f"null::varchar as {_q(name)}")
     reason = "concat_ws('; ', " + ", ".join(reasons) + ")"
     if header is None:
         reason = (
             "case when rec is not null then " + reason + " when json_valid(line) "
             "then 'JSON record is not an object' else 'invalid JSON' end"
         )
-    # the reason is computed once; the raw record text only for the rows it rejects
+    layered = f"(select *, {', '.join(sources)} from {table})"
+    layered = f"(select *, {', '.join(values)} from {layered})"
+    layered = f"(select *, {', '.join(typed)} from {layered})"
+    layered = f"(select *, {reason} as _reason from {layered})"
     return (
-        f"select {', '.join(selects)}, _source_file, {row_number} as _row_number, _reason, "
-        f"case when _reason <> '' then left({raw}, 10000) end as _raw "
-        f"from (select *, {reason} as _reason from {table})"
+        f"select {', '.join(outputs)}, _source_file, {row_number} as _row_number, _reason, "
+        f"case when _reason <> '' then left({raw}, 10000) end as _raw from {layered}"
     )
 
 
