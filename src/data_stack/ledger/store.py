@@ -252,34 +252,44 @@ class Ledger:
             conn.execute("update runs set published = 1 where run_id = ?", (run_id,))
 
     def runs(self, limit: int | None = None) -> list[RunRecord]:
-        with self._connect() as conn:
-            conn.row_factory = sqlite3.Row
-            sql = "select * from runs order by started_at desc, run_id desc"
-            rows = conn.execute(sql + (f" limit {int(limit)}" if limit else "")).fetchall()
-            stages = conn.execute("select run_id, stage, seconds from stages order by rowid").fetchall()
-            streams = conn.execute(
-                "select run_id, stream, landed, loaded, quarantined from streams order by stream"
-            ).fetchall()
-            files = conn.execute("select * from files order by path").fetchall()
-        records = {row["run_id"]: _record(row) for row in rows}
-        for row in stages:
-            if row["run_id"] in records:
-                records[row["run_id"]].stage_seconds[row["stage"]] = row["seconds"]
-        for row in streams:
-            if row["run_id"] in records:
-                records[row["run_id"]].streams[row["stream"]] = StreamCounts(
-                    row["landed"], row["loaded"], row["quarantined"]
-                )
-        for row in files:
-            if row["run_id"] in records:
-                item = dict(row)
-                del item["run_id"]
-                item["notes"] = json.loads(item["notes"] or "[]")
-                records[row["run_id"]].files.append(item)
-        return list(records.values())
+        """Newest first; `limit` runs, or all."""
+        chosen = "select run_id from runs order by started_at desc, run_id desc limit ?"
+        return self._load(chosen, (int(limit) if limit else -1,))
 
     def get(self, run_id: str) -> RunRecord | None:
-        return next((run for run in self.runs() if run.run_id == run_id), None)
+        found = self._load("select run_id from runs where run_id = ?", (run_id,))
+        return found[0] if found else None
+
+    def _load(self, chosen: str, params: tuple) -> list[RunRecord]:
+        """The runs whose ids `chosen` selects, with their stages, streams and files (only theirs: a run may list
+        thousands of files)."""
+        with self._connect() as conn:
+            conn.row_factory = sqlite3.Row
+            rows = conn.execute(
+                f"select * from runs where run_id in ({chosen}) order by started_at desc, run_id desc", params
+            ).fetchall()
+            stages = conn.execute(
+                f"select run_id, stage, seconds from stages where run_id in ({chosen}) order by rowid", params
+            ).fetchall()
+            streams = conn.execute(
+                f"select run_id, stream, landed, loaded, quarantined from streams where run_id in ({chosen}) "
+                "order by stream",
+                params,
+            ).fetchall()
+            files = conn.execute(f"select * from files where run_id in ({chosen}) order by path", params).fetchall()
+        records = {row["run_id"]: _record(row) for row in rows}
+        for row in stages:
+            records[row["run_id"]].stage_seconds[row["stage"]] = row["seconds"]
+        for row in streams:
+            records[row["run_id"]].streams[row["stream"]] = StreamCounts(
+                row["landed"], row["loaded"], row["quarantined"]
+            )
+        for row in files:
+            item = dict(row)
+            del item["run_id"]
+            item["notes"] = json.loads(item["notes"] or "[]")
+            records[row["run_id"]].files.append(item)
+        return list(records.values())
 
 
 def _allow_waiting(conn: sqlite3.Connection) -> None:
