@@ -102,3 +102,13 @@ else:
         width="stretch",
     )
     st.dataframe(streams, hide_index=True, width="stretch")
+    files = ledger_view.landing_files(ctx.settings, run_id)
+    st.subheader("Landing files to look at")
+    if files.empty:
+        st.caption("Every landing file of this run was ingested as delivered.")
+    else:
+        st.caption(
+            "Not ingested (quarantined whole, waiting, unrecognised), delivered again, or read with a note. "
+            "docs/runbooks/quarantined-file.md says what to do."
+        )
+        st.dataframe(files, hide_index=True, width="stretch")

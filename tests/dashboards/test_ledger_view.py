@@ -56,3 +56,22 @@ def test_data_docs_links(tmp_path):
     served = Settings(data_dir=tmp_path, data_docs_base_url="http://localhost:8502/")
     assert ledger_view.data_docs_link(served, str(index)) == "http://localhost:8502/r1/index.html"
     assert ledger_view.data_docs_link(served, None) is None
+
+
+def test_landing_files_to_look_at_leave_out_the_plain_ones(tmp_path):
+    settings, book = ledger(tmp_path)
+    book.record_files(
+        "r1",
+        [
+            {"path": "orders/a.csv", "status": "ingested", "version": 1, "landed": 5, "loaded": 5, "quarantined": 0},
+            {"path": "orders/b.csv", "status": "ingested", "version": 2, "notes": ["delivered again: version 2"]},
+            {"path": "orders/c.csv", "status": "ingested", "version": 1, "notes": ["delimiter ';' detected"]},
+            {"path": "misc/x.pdf", "status": "unrecognised", "notes": ["its name matches no stream"]},
+        ],
+    )
+    files = ledger_view.landing_files(settings, "r1")
+    assert files["path"].tolist() == ["orders/b.csv", "orders/c.csv", "misc/x.pdf"]
+    assert files.loc[files.path == "orders/b.csv", "notes"].item() == "delivered again: version 2"
+    with sqlite3.connect(settings.ledger_db) as conn:
+        conn.execute("drop table files")
+    assert ledger_view.landing_files(settings, "r1").empty  # a ledger from before files were kept

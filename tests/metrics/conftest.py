@@ -45,6 +45,14 @@ def built(tmp_path: Path, monkeypatch) -> Built:
         ledger.record_stage(run_id, "ingest", 2.5, "success")
         ledger.record_stage(run_id, "transform", 4.0, "success" if status == "success" else "failed")
         ledger.record_streams(run_id, {"orders__orders": StreamCounts(100, 90, 10)})
+        ledger.record_files(
+            run_id,
+            [
+                {"path": f"orders/orders_{run_id}.csv", "status": "ingested", "version": 2, "landed": 100},
+                {"path": "orders/notes.txt", "status": "unrecognised"},
+                {"path": "orders/orders_next.csv.part", "status": "waiting"},
+            ],
+        )
         if status == "success":
             ledger.record_quality(
                 run_id,

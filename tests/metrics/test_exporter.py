@@ -37,6 +37,9 @@ def test_runs_last_run_and_quality_come_from_the_ledger(built):
     rows = {"kind": "quarantined", "stream": "orders__orders"}
     assert samples[("data_stack_last_run_rows", tuple(sorted(rows.items())))] == 10
     assert samples[("data_stack_rows_total", tuple(sorted(rows.items())))] == 30  # r1 + r2 + r3
+    assert samples[("data_stack_last_run_landing_files", (("status", "unrecognised"),))] == 1
+    assert samples[("data_stack_last_run_landing_files", (("status", "quarantined"),))] == 0
+    assert samples[("data_stack_last_run_redelivered_files", ())] == 1
     valuations = (("kind", "loaded"), ("stream", "vehicles__valuations"))
     assert samples[("data_stack_rows_total", valuations)] == 5
 

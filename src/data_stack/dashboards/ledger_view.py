@@ -6,6 +6,7 @@ published snapshot, so a failed run shows up here even though readers of the mar
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -72,6 +73,21 @@ def streams(settings: Settings, run_id: str) -> pd.DataFrame:
         "select stream, landed, loaded, quarantined from streams where run_id = ? order by stream",
         (run_id,),
     )
+
+
+def landing_files(settings: Settings, run_id: str) -> pd.DataFrame:
+    """The run's landing files that need a look: not ingested, re-delivered, or with a note (drift, transcoding)."""
+    columns = ["path", "status", "version", "landed", "loaded", "quarantined", "notes"]
+    if _read(settings, "select name from sqlite_master where name = 'files'").empty:
+        return pd.DataFrame({name: [] for name in columns})  # a ledger from before files were kept
+    frame = _read(
+        settings,
+        "select path, status, version, landed, loaded, quarantined, notes from files where run_id = ? "
+        "and (status <> 'ingested' or version > 1 or notes <> '[]') order by status, path",
+        (run_id,),
+    )
+    frame["notes"] = ["; ".join(json.loads(text or "[]")) for text in frame["notes"]]  # stored as a JSON list
+    return frame
 
 
 def quarantine_reasons(settings: Settings, run_id: str) -> pd.DataFrame:

@@ -251,16 +251,16 @@ class Ledger:
         with self._connect() as conn:
             conn.execute("update runs set published = 1 where run_id = ?", (run_id,))
 
-    def runs(self, limit: int | None = None) -> list[RunRecord]:
-        """Newest first; `limit` runs, or all."""
+    def runs(self, limit: int | None = None, *, files: bool = True) -> list[RunRecord]:
+        """Newest first; `limit` runs, or all; `files=False` leaves out the landing file lists."""
         chosen = "select run_id from runs order by started_at desc, run_id desc limit ?"
-        return self._load(chosen, (int(limit) if limit else -1,))
+        return self._load(chosen, (int(limit) if limit else -1,), files=files)
 
     def get(self, run_id: str) -> RunRecord | None:
         found = self._load("select run_id from runs where run_id = ?", (run_id,))
         return found[0] if found else None
 
-    def _load(self, chosen: str, params: tuple) -> list[RunRecord]:
+    def _load(self, chosen: str, params: tuple, *, files: bool = True) -> list[RunRecord]:
         """The runs whose ids `chosen` selects, with their stages, streams and files (only theirs: a run may list
         thousands of files)."""
         with self._connect() as conn:
@@ -276,7 +276,11 @@ class Ledger:
                 "order by stream",
                 params,
             ).fetchall()
-            files = conn.execute(f"select * from files where run_id in ({chosen}) order by path", params).fetchall()
+            listed = (
+                conn.execute(f"select * from files where run_id in ({chosen}) order by path", params).fetchall()
+                if files
+                else []
+            )
         records = {row["run_id"]: _record(row) for row in rows}
         for row in stages:
             records[row["run_id"]].stage_seconds[row["stage"]] = row["seconds"]
@@ -284,7 +288,7 @@ class Ledger:
             records[row["run_id"]].streams[row["stream"]] = StreamCounts(
                 row["landed"], row["loaded"], row["quarantined"]
             )
-        for row in files:
+        for row in listed:
             item = dict(row)
             del item["run_id"]
             item["notes"] = json.loads(item["notes"] or "[]")

@@ -19,7 +19,14 @@ RESULTS = ("passed", "failed", "warned")
 
 def read_runs(settings: Settings) -> list[RunRecord]:
     """The ledger's runs, newest first: read once per scrape, shared by the ledger and serving metrics."""
-    return Ledger(settings.ledger_db).runs() if settings.ledger_db.exists() else []
+    if not settings.ledger_db.exists():
+        return []
+    ledger = Ledger(settings.ledger_db)
+    runs = ledger.runs(files=False)  # every run, for the counters; file lists only for the newest that ingested
+    newest = next((run for run in runs if run.streams and run.command != "valuations"), None)
+    if newest is not None:
+        newest.files = (ledger.get(newest.run_id) or newest).files
+    return runs
 
 
 def ledger_metrics(runs: list[RunRecord]) -> Iterator[Metric]:
@@ -60,6 +67,7 @@ def ledger_metrics(runs: list[RunRecord]) -> Iterator[Metric]:
         )
 
     yield from _rows(pipeline, runs)
+    yield from _files(pipeline)
     yield from _quality(pipeline)
 
     published = next((run for run in runs if run.published), None)
@@ -69,6 +77,22 @@ def ledger_metrics(runs: list[RunRecord]) -> Iterator[Metric]:
             "When the run now published in current.duckdb started.",
             epoch(published.started_at),
         )
+
+
+FILE_STATUSES = ("ingested", "quarantined", "waiting", "unrecognised")
+
+
+def _files(pipeline: list[RunRecord]) -> Iterator[Metric]:
+    """Landing files of the newest run that ingested, by what became of them (docs/sources.md)."""
+    last = next((run for run in pipeline if run.streams), None)
+    files = gauge("last_run_landing_files", "Landing files of the newest run that ingested, by status.", ["status"])
+    redelivered = gauge("last_run_redelivered_files", "Files the newest ingesting run read again as a new version.")
+    if last is not None:
+        for status in FILE_STATUSES:
+            files.add_metric([status], sum(1 for item in last.files if item["status"] == status))
+        redelivered.add_metric([], sum(1 for item in last.files if (item.get("version") or 1) > 1))
+    yield files
+    yield redelivered
 
 
 def _rows(pipeline: list[RunRecord], runs: list[RunRecord]) -> Iterator[Metric]:
