@@ -7,7 +7,7 @@ import sys
 import click
 import typer
 
-from data_stack.cli import data, metrics, mock_api, pipeline, status
+from data_stack.cli import aws, data, metrics, mock_api, pipeline, status
 from data_stack.errors import UserError
 from data_stack.log import configure
 
@@ -32,6 +32,7 @@ pipeline.register(app)
 status.register(app)
 mock_api.register(app)
 metrics.register(app)
+aws.register(app)
 
 
 def main() -> None:
