@@ -94,7 +94,18 @@ def test_the_same_landing_files_publish_the_same_warehouse(stack, first_run, tmp
     other = Stack(tmp_path_factory.mktemp("same-input"))
     other.generate()
     other.cli("run")
-    assert snapshot(other.current) == snapshot(stack.current)
+    assert _without_lineage(other.current) == _without_lineage(stack.current)
+
+
+def _without_lineage(path) -> dict[str, list[tuple]]:
+    """Gold rows without `_loaded_at` / `_run_id`, which say when and by which run a row was loaded."""
+    with duckdb.connect(str(path), read_only=True) as conn:
+        result = {}
+        for table in gold_tables(conn):
+            columns = [row[0] for row in conn.execute(f"describe {table}").fetchall()]
+            kept = ", ".join(f'"{name}"' for name in columns if name not in ("_loaded_at", "_run_id"))
+            result[table] = sorted(conn.execute(f"select {kept} from {table}").fetchall(), key=repr)
+        return result
 
 
 def test_new_drop_is_ingested_alone_and_incremental_equals_full_refresh(stack, first_run):
