@@ -1,4 +1,4 @@
-"""AWS commands: `cost` (and `promote`, docs/aws.md)."""
+"""AWS commands: `promote` and `cost` (docs/aws.md)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,37 @@ console = Console()
 
 def register(app: typer.Typer) -> None:
     app.command()(cost)
+    app.command()(promote)
+
+
+def promote(
+    env: str = typer.Option("dev", "--env", help="Environment: aws/envs/<env> (dev, stage, prod)."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Rehearse against moto's server even with credentials."),
+    yes: bool = typer.Option(False, "--yes", help="Apply the Terraform plan without asking."),
+    as_json: bool = typer.Option(False, "--json", help="Print the outcome as JSON."),
+) -> None:
+    """Checks, then the promotion to AWS — or, without credentials or with --dry-run, its rehearsal on moto."""
+    from data_stack.promote.run import promote as run_promote
+    from data_stack.settings import Settings
+
+    outcome = run_promote(Settings(), env, dry_run=dry_run, yes=yes)
+    if as_json:
+        typer.echo(json.dumps(outcome.to_json(), indent=2))
+        return
+    title = "rehearsal on moto's server (no AWS account touched)" if outcome.mode == "rehearsal" else "on AWS"
+    console.print(f"[bold]promote {env}: {title}[/]")
+    for check, result in outcome.checks.items():
+        console.print(f"  check {check}: {result}")
+    table = Table(title="done", title_justify="left")
+    table.add_column("step", overflow="fold")
+    table.add_column("count", justify="right")
+    for step in outcome.steps:
+        table.add_row(str(step["action"]), f"{step['count']:,}" if step["count"] else "")
+    console.print(table)
+    if outcome.planned:
+        console.print("[bold]the promotion with AWS credentials would:[/]")
+        for number, line in enumerate(outcome.planned, start=1):
+            console.print(f"  {number}. {line}")
 
 
 def cost(
