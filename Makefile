@@ -13,7 +13,7 @@ PLUGIN_FILES := $(shell find meltano -name '*.yml' -not -path '*/.meltano/*' 2>/
                 $(shell find meltano/plugins packages -name pyproject.toml 2>/dev/null)
 
 .PHONY: help bootstrap airflow-env airflow pipeline full-refresh status dashboard test lint format clean clean-data \
-	bench-ingest bench-ingest-full bench-dashboard
+	bench-ingest bench-ingest-full bench-dashboard aws-check
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -55,9 +55,14 @@ test: bootstrap airflow-env ## The whole test suite (lint, unit, plugins, dbt, d
 	scripts/install-chromium.sh
 	scripts/install-docker-compose.sh
 	scripts/install-prometheus.sh
+	scripts/install-checkov.sh
 	$(BIN)/ruff check src tests dashboards bench meltano/plugins packages airflow/dags
 	$(BIN)/pytest
 	$(AIRFLOW_VENV)/bin/pytest -c airflow/pytest.ini tests/airflow
+
+aws-check: bootstrap ## The aws/ Terraform checks offline: terraform fmt, checkov (own env), property tests (tests/aws)
+	scripts/install-checkov.sh
+	$(BIN)/pytest -q tests/aws
 
 bench-ingest: bootstrap ## Ingest benchmark, ~1M order lines: BATCH vs RECORD vs DuckDB COPY -> bench/results/
 	$(BIN)/python bench/ingest.py --mode quick

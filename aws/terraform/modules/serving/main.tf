@@ -5,7 +5,7 @@
 resource "aws_db_subnet_group" "serving" {
   count = var.create ? 1 : 0
 
-  name        = var.name
+  name        = "${var.name}-serving"
   description = "${var.name}: private subnets of the serving database"
   subnet_ids  = var.subnet_ids
 
@@ -47,7 +47,7 @@ resource "aws_vpc_security_group_ingress_rule" "from_cidrs" {
 resource "aws_db_parameter_group" "serving" {
   count = var.create ? 1 : 0
 
-  name        = "${var.name}-postgres15"
+  name        = "${var.name}-serving-postgres15"
   family      = "postgres15"
   description = "${var.name}: TLS only; slow statements, DDL and connections logged"
 
@@ -86,7 +86,7 @@ resource "aws_db_parameter_group" "serving" {
 resource "aws_db_instance" "this" {
   count = var.create ? 1 : 0
 
-  identifier     = var.name
+  identifier     = "${var.name}-serving"
   engine         = "postgres"
   engine_version = var.engine_version
   instance_class = var.instance_class
@@ -116,7 +116,7 @@ resource "aws_db_instance" "this" {
   copy_tags_to_snapshot     = true
   deletion_protection       = var.deletion_protection
   skip_final_snapshot       = var.skip_final_snapshot
-  final_snapshot_identifier = var.skip_final_snapshot ? null : "${var.name}-final"
+  final_snapshot_identifier = var.skip_final_snapshot ? null : "${var.name}-serving-final"
 
   auto_minor_version_upgrade      = true
   enabled_cloudwatch_logs_exports = ["postgresql", "upgrade"]

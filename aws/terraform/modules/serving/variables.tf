@@ -5,7 +5,7 @@ variable "create" {
 }
 
 variable "name" {
-  description = "Identifier of the instance and prefix of its subnet group, security group and parameter group"
+  description = "Environment name, e.g. northwind-data-stack-dev: the instance, its subnet group and security group are <name>-serving"
   type        = string
 }
 
