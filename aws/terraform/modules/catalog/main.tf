@@ -9,9 +9,9 @@ locals {
   layers    = var.create ? toset(["bronze", "silver", "gold"]) : toset([])
 
   # Generated from the ingestion contract by `python -m data_stack.promote.bronze_tables` (tests/aws checks it).
-  bronze_tables = var.create ? {
-    for table in jsondecode(file("${path.module}/bronze_tables.json")).tables : table.name => table
-  } : {}
+  bronze_tables = {
+    for table in jsondecode(file("${path.module}/bronze_tables.json")).tables : table.name => table if var.create
+  }
 }
 
 resource "aws_glue_catalog_database" "this" {

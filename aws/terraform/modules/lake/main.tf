@@ -15,14 +15,15 @@ locals {
   kms_key_arn = var.create_kms_key ? try(aws_kms_key.lake[0].arn, null) : var.kms_key_arn
 
   # Bucket key -> bucket name. Every one of these is SSE-KMS with the lake key and logged into the access-log bucket.
-  data_buckets = var.create ? merge(
-    {
+  data_buckets = {
+    for key, bucket in {
       landing        = "${var.name}-landing"
       lake           = "${var.name}-lake"
       athena_results = "${var.name}-athena-results"
-    },
-    var.create_airflow_bucket ? { airflow = "${var.name}-airflow" } : {},
-  ) : {}
+      airflow        = "${var.name}-airflow"
+    } : key => bucket
+    if var.create && (key != "airflow" || var.create_airflow_bucket)
+  }
 }
 
 ################################################################################

@@ -77,10 +77,6 @@ resource "aws_db_parameter_group" "serving" {
   }
 
   tags = var.tags
-
-  lifecycle {
-    create_before_destroy = true
-  }
 }
 
 resource "aws_db_instance" "this" {
