@@ -62,7 +62,7 @@ test: bootstrap airflow-env ## The whole test suite (lint, unit, plugins, dbt, d
 
 aws-check: bootstrap ## The aws/ Terraform checks offline: terraform fmt, checkov (own env), property tests (tests/aws)
 	scripts/install-checkov.sh
-	$(BIN)/pytest -q tests/aws
+	$(BIN)/pytest -q -m "not slow" tests/aws
 
 bench-ingest: bootstrap ## Ingest benchmark, ~1M order lines: BATCH vs RECORD vs DuckDB COPY -> bench/results/
 	$(BIN)/python bench/ingest.py --mode quick
