@@ -13,7 +13,7 @@ PLUGIN_FILES := $(shell find meltano -name '*.yml' -not -path '*/.meltano/*' 2>/
                 $(shell find meltano/plugins packages -name pyproject.toml 2>/dev/null)
 
 .PHONY: help bootstrap airflow-env airflow pipeline full-refresh status dashboard test lint format clean clean-data \
-	bench-ingest bench-ingest-full bench-dashboard aws-check
+	bench-ingest bench-ingest-full bench-dashboard aws-check promote cost
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -63,6 +63,14 @@ test: bootstrap airflow-env ## The whole test suite (lint, unit, plugins, dbt, d
 aws-check: bootstrap ## The aws/ Terraform checks offline: terraform fmt, checkov (own env), property tests (tests/aws)
 	scripts/install-checkov.sh
 	$(BIN)/pytest -q -m "not slow" tests/aws
+
+ENV ?= dev
+promote: bootstrap ## Promote to AWS: make promote ENV=dev (without AWS credentials: the checks and a rehearsal on moto)
+	scripts/install-checkov.sh
+	$(BIN)/data-stack promote --env $(ENV)
+
+cost: bootstrap ## Monthly cost of an environment for its stated usage: make cost ENV=dev
+	$(BIN)/data-stack cost --env $(ENV)
 
 bench-ingest: bootstrap ## Ingest benchmark, ~1M order lines: BATCH vs RECORD vs DuckDB COPY -> bench/results/
 	$(BIN)/python bench/ingest.py --mode quick

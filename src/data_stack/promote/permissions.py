@@ -35,7 +35,7 @@ DBT = {  # dbt-athena: reads bronze, writes silver and gold tables and their dat
         "glue:BatchCreatePartition",
         "glue:BatchDeletePartition",
     ],
-    "lake_bucket": ["s3:GetObject", "s3:ListBucket"],
+    "lake_bucket": ["s3:GetObject", "s3:ListBucket", "s3:GetBucketLocation"],
     "curated_prefixes": ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
     "athena_results_bucket": ["s3:GetObject", "s3:PutObject", "s3:ListBucket", "s3:GetBucketLocation"],
     "lake_key": ["kms:Decrypt", "kms:GenerateDataKey"],
@@ -45,7 +45,7 @@ DASHBOARDS = {  # read only: gold through Athena, or the serving database
     "workgroup": ["athena:StartQueryExecution", "athena:GetQueryExecution", "athena:GetQueryResults"],
     "curated_catalog": ["glue:GetDatabase", "glue:GetTable", "glue:GetTables", "glue:GetPartitions"],
     "curated_prefixes": ["s3:GetObject"],
-    "lake_bucket": ["s3:ListBucket"],
+    "lake_bucket": ["s3:ListBucket", "s3:GetBucketLocation"],
     "athena_results_bucket": ["s3:GetObject", "s3:PutObject", "s3:GetBucketLocation"],
     "lake_key": ["kms:Decrypt", "kms:GenerateDataKey"],  # Athena writes its (encrypted) results for the query
     "serving_secret": ["secretsmanager:GetSecretValue"],

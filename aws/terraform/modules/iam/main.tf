@@ -189,6 +189,13 @@ data "aws_iam_policy_document" "dbt" {
   }
 
   statement {
+    sid       = "LakeBucketLocation"
+    effect    = "Allow"
+    actions   = ["s3:GetBucketLocation"] # Athena asks where the data bucket is before it reads
+    resources = [var.lake_bucket_arn]
+  }
+
+  statement {
     sid       = "LakeBucketList"
     effect    = "Allow"
     actions   = ["s3:ListBucket"]
@@ -272,6 +279,13 @@ data "aws_iam_policy_document" "dashboards" {
     effect    = "Allow"
     actions   = ["s3:GetObject"]
     resources = local.curated_objects
+  }
+
+  statement {
+    sid       = "LakeBucketLocation"
+    effect    = "Allow"
+    actions   = ["s3:GetBucketLocation"] # Athena asks where the data bucket is before it reads
+    resources = [var.lake_bucket_arn]
   }
 
   statement {
