@@ -1,5 +1,5 @@
-{#- The few functions dbt's cross-database macros do not cover; duckdb is the default, athena the
-    promotion target. -#}
+{#- The few functions dbt's cross-database macros do not cover. The default__ implementations are DuckDB's; Athena's
+    and Spark's are in macros/engines/ (docs/engines.md). -#}
 
 {% macro regexp_full_match(expression, pattern) -%}
     {{ return(adapter.dispatch('regexp_full_match')(expression, pattern)) }}
@@ -9,20 +9,12 @@
     regexp_full_match({{ expression }}, '{{ pattern }}')
 {%- endmacro %}
 
-{% macro athena__regexp_full_match(expression, pattern) -%}
-    regexp_like({{ expression }}, '^(?:{{ pattern }})$')
-{%- endmacro %}
-
 {% macro percentile(expression, fraction) -%}
     {{ return(adapter.dispatch('percentile')(expression, fraction)) }}
 {%- endmacro %}
 
 {% macro default__percentile(expression, fraction) -%}
     quantile_cont({{ expression }}, {{ fraction }})
-{%- endmacro %}
-
-{% macro athena__percentile(expression, fraction) -%}
-    approx_percentile({{ expression }}, {{ fraction }})
 {%- endmacro %}
 
 {#- Keep one row per partition: the first by order_by. Used in the `source` CTE of staging models. -#}
@@ -36,20 +28,59 @@
     qualify row_number() over (partition by {{ partition_by }} order by {{ order_by }}) = 1
 {%- endmacro %}
 
-{% macro athena__deduplicate(relation, partition_by, order_by) -%}
-    select *
-    from (
-        select
-            source_rows.*,
-            row_number() over (partition by {{ partition_by }} order by {{ order_by }}) as dedupe_rank
-        from {{ relation }} as source_rows
-    ) as ranked
-    where ranked.dedupe_rank = 1
-{%- endmacro %}
-
 {#- The mean of values with `scale` decimals, summed exactly as decimals. A parallel avg over doubles adds partial
     sums in whatever order the threads finish and rounds differently from run to run, so two runs over the same
     data would not publish the same marts. Every mean in the models goes through this macro (a test checks). -#}
 {% macro exact_avg(expression, scale) -%}
     avg(cast({{ expression }} as decimal(38, {{ scale }})))
+{%- endmacro %}
+
+{#- How an incremental fact replaces the rows of its changed keys: delete+insert on DuckDB, a merge into the Iceberg
+    table on Athena, an overwrite on Spark (macros/engines/spark.sql keeps the unchanged rows). -#}
+{% macro incremental_strategy() -%}
+    {{ return(adapter.dispatch('incremental_strategy')()) }}
+{%- endmacro %}
+
+{% macro default__incremental_strategy() -%}
+    {{ return('delete+insert') }}
+{%- endmacro %}
+
+{#- Delete the rows of `relation` that match `condition` (a post-hook). -#}
+{% macro delete_rows(relation, condition) -%}
+    {{ return(adapter.dispatch('delete_rows')(relation, condition)) }}
+{%- endmacro %}
+
+{% macro default__delete_rows(relation, condition) -%}
+    delete from {{ relation }} where {{ condition }}
+{%- endmacro %}
+
+{#- A TIMESTAMP WITH TIME ZONE as the UTC wall-clock TIMESTAMP, whatever the session time zone. -#}
+{% macro utc_timestamp(expression) -%}
+    {{ return(adapter.dispatch('utc_timestamp')(expression)) }}
+{%- endmacro %}
+
+{% macro default__utc_timestamp(expression) -%}
+    timezone('UTC', {{ expression }})
+{%- endmacro %}
+
+{% macro type_timestamp_tz() -%}
+    {{ return(adapter.dispatch('type_timestamp_tz')()) }}
+{%- endmacro %}
+
+{% macro default__type_timestamp_tz() -%}
+    timestamptz
+{%- endmacro %}
+
+{#- Whether a source has bronze files yet (the vehicle API is optional). On DuckDB the glob is looked at; on Athena
+    and Spark the bronze table is registered either way (Glue, spark/register_bronze.py) and is empty until loaded. -#}
+{% macro has_bronze(source_name, table_name) -%}
+    {{ return(adapter.dispatch('has_bronze')(source_name, table_name)) }}
+{%- endmacro %}
+
+{% macro default__has_bronze(source_name, table_name) -%}
+    {%- if not execute -%}
+        {{ return(true) }}
+    {%- endif -%}
+    {%- set bronze_glob = env_var('LAKE_URI') ~ '/bronze/' ~ source_name ~ '/' ~ table_name ~ '/*/*.parquet' -%}
+    {{ return(run_query("select count(*) from glob('" ~ bronze_glob ~ "')").columns[0].values()[0] > 0) }}
 {%- endmacro %}

@@ -1,7 +1,8 @@
 {#- PII is hashed in staging and never leaves it raw (ADR 0005). The salt comes from PII_HASH_SALT: on DuckDB as a
     session variable set by the data_stack.transform.salt dbt plugin, so the secret is never written into compiled
     SQL, dbt's logs or the warehouse's view definitions. require_pii_salt (on-run-start) stops any dbt command whose
-    connection lacks it: inside a view DuckDB would give a null hash rather than raise. -#}
+    connection lacks it: inside a view DuckDB would give a null hash rather than raise. Spark reads it from a Spark
+    conf value, Athena from the compiled SQL (macros/engines/, docs/engines.md). -#}
 
 {% macro pii_salt() -%}
     {{ return(adapter.dispatch('pii_salt')()) }}
@@ -20,15 +21,6 @@
     where getvariable('pii_hash_salt') is null
 {%- endmacro %}
 
-{% macro athena__require_pii_salt() -%}
-    select 1
-{%- endmacro %}
-
-{#- Athena has no session variables: there the salt is inlined, so keep its target dir private. -#}
-{% macro athena__pii_salt() -%}
-    '{{ env_var("PII_HASH_SALT", "northwind") | replace("'", "''") }}'
-{%- endmacro %}
-
 {#- Salted SHA-256 as lowercase hex; null and blank values stay null. -#}
 {% macro hash_pii(expression) -%}
     {{ return(adapter.dispatch('hash_pii')(expression)) }}
@@ -36,10 +28,6 @@
 
 {% macro default__hash_pii(expression) -%}
     sha256({{ pii_salt() }} || nullif(trim({{ expression }}), ''))
-{%- endmacro %}
-
-{% macro athena__hash_pii(expression) -%}
-    lower(to_hex(sha256(to_utf8({{ pii_salt() }} || nullif(trim({{ expression }}), '')))))
 {%- endmacro %}
 
 {% macro normalized_email(column) -%}
@@ -65,8 +53,4 @@
 
 {% macro default__phone_digits(column) -%}
     nullif(regexp_replace({{ column }}, '[^0-9]', '', 'g'), '')
-{%- endmacro %}
-
-{% macro athena__phone_digits(column) -%}
-    nullif(regexp_replace({{ column }}, '[^0-9]', ''), '')
 {%- endmacro %}

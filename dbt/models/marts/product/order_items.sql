@@ -2,10 +2,10 @@
     config(
         materialized='incremental',
         unique_key='order_item_id',
-        incremental_strategy='delete+insert',
+        incremental_strategy=incremental_strategy(),
         on_schema_change='fail',
         post_hook=[
-            "delete from {{ this }} where order_item_id in (select rejected.order_item_id from {{ ref('int_order_items_validated') }} as rejected where not rejected.is_valid)",
+            "{{ delete_rows(this, 'order_item_id in (select rejected.order_item_id from ' ~ ref('int_order_items_validated') ~ ' as rejected where not rejected.is_valid)') }}",
         ],
     )
 }}
