@@ -49,26 +49,25 @@ def ingest(drop: Drop, stream: str, prefix: str) -> tuple[dict, dict, dict, duck
     return framed, result.loaded, result.quarantined, conn
 
 
+STREAMS = (  # stream, its landing folder, the query of its good rows keyed like the drop's truth
+    ("orders__orders", "orders/", "select order_id, customer_id, order_ts, lower(status) from good", "orders"),
+    ("clickstream__events", "clickstream/", "select event_id, event_type, event_ts from good", "events"),
+)
+
+
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(drops())
 def test_every_record_is_loaded_or_quarantined(drop: Drop):
-    framed, loaded, quarantined, conn = ingest(drop, "orders__orders", "orders/")
-    for path in framed:
-        assert framed[path] == drop.records[path], path
-        assert loaded.get(path, 0) + quarantined.get(path, 0) == framed[path], path
-        assert quarantined.get(path, 0) == drop.bad[path], (path, conn.sql("select * from bad").fetchall())
-    rows = conn.execute("select order_id, customer_id, order_ts, lower(status) from good").fetchall()
-    assert {row[0]: row[1:] for row in rows} == drop.orders
-    assert not [k for k, n in Counter(row[0] for row in rows).items() if n > 1]
-    assert conn.execute("select count(*) from bad where _reason is null or _reason = ''").fetchone()[0] == 0
-
-    framed, loaded, quarantined, conn = ingest(drop, "clickstream__events", "clickstream/")
-    for path in framed:
-        assert framed[path] == drop.records[path], path
-        assert loaded.get(path, 0) + quarantined.get(path, 0) == framed[path], path
-        assert quarantined.get(path, 0) == drop.bad[path], (path, conn.sql("select * from bad").fetchall())
-    rows = conn.execute("select event_id, event_type, event_ts from good").fetchall()
-    assert {row[0]: row[1:] for row in rows} == drop.events
+    for stream, prefix, query, truth in STREAMS:
+        framed, loaded, quarantined, conn = ingest(drop, stream, prefix)
+        for path in framed:
+            assert framed[path] == drop.records[path], path
+            assert loaded.get(path, 0) + quarantined.get(path, 0) == framed[path], path
+            assert quarantined.get(path, 0) == drop.bad[path], (path, conn.sql("select * from bad").fetchall())
+        rows = conn.execute(query).fetchall()
+        assert {row[0]: row[1:] for row in rows} == getattr(drop, truth)
+        assert not [key for key, n in Counter(row[0] for row in rows).items() if n > 1]
+        assert conn.execute("select count(*) from bad where _reason is null or _reason = ''").fetchone()[0] == 0
 
 
 def test_a_file_whose_counts_differ_stops_the_stream_naming_it(tmp_path):

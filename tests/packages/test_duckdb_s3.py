@@ -7,7 +7,6 @@ import duckdb
 import pytest
 from duckdb_s3 import enable_s3, secret_sql
 
-moto_server = pytest.importorskip("moto.server")
 boto3 = pytest.importorskip("boto3")
 
 KEYS = {"AWS_ACCESS_KEY_ID": "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY": "wJalrXUtnFEMI"}
@@ -90,13 +89,10 @@ def test_the_process_environment_is_the_default(monkeypatch):
 
 @pytest.fixture(scope="module")
 def s3_endpoint():
-    server = moto_server.ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    try:
-        yield f"http://{host}:{port}"
-    finally:
-        server.stop()
+    from data_stack.promote.rehearsal import moto_endpoint
+
+    with moto_endpoint() as endpoint:
+        yield endpoint
 
 
 def test_writes_and_reads_the_lake_on_an_s3_server(s3_endpoint):

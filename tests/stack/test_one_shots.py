@@ -33,14 +33,10 @@ def run(command: list[str], env: dict[str, str], timeout: float = 120) -> subpro
 
 @pytest.fixture
 def moto_endpoint():
-    moto_server = pytest.importorskip("moto.server")
-    server = moto_server.ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    try:
-        yield f"http://{host}:{port}"
-    finally:
-        server.stop()
+    from data_stack.promote.rehearsal import moto_endpoint as server
+
+    with server() as endpoint:
+        yield endpoint
 
 
 def create_buckets_env(services, endpoint: str) -> dict[str, str]:

@@ -34,8 +34,8 @@ class Report:
 
 
 @contextmanager
-def moto_endpoint(region: str) -> Iterator[str]:
-    """moto's server on a free loopback port, with throwaway credentials for it only."""
+def moto_endpoint() -> Iterator[str]:
+    """moto's server on a free loopback port (tests use it too)."""
     try:
         from moto import server as moto_server
     except ImportError:

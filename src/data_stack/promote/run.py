@@ -64,7 +64,7 @@ def promote(
         _athena_build(settings, declared, outcome)
         _serving_load(settings, outcome)
     else:
-        with rehearsal.moto_endpoint(declared.region) as endpoint:
+        with rehearsal.moto_endpoint() as endpoint:
             aws = rehearsal.clients(declared.region, endpoint)
             report = rehearsal.Report()
             rehearsal.create_declared(aws, declared, report)
