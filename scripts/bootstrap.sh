@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up everything `make pipeline` and `make test` need, from a machine with only python3 (3.11+) and make.
 # Idempotent: the Makefile reruns it only when the lockfile or a plugin definition changes.
-# `scripts/bootstrap.sh airflow` sets up Airflow's own environment instead (airflow/uv.lock -> airflow/.venv).
+# `scripts/bootstrap.sh airflow` sets up Airflow's own environment instead (airflow/uv.lock -> airflow/.venv), and
+# `scripts/bootstrap.sh spark` Spark's (spark/uv.lock -> spark/.venv, for the engine parity tests only).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,6 +23,12 @@ fi
 if [[ "${1:-}" == "airflow" ]]; then
     echo "bootstrap: creating airflow/.venv from airflow/uv.lock"
     "${UV[@]}" sync --frozen --project airflow --python "$PYTHON"
+    exit 0
+fi
+
+if [[ "${1:-}" == "spark" ]]; then
+    echo "bootstrap: creating spark/.venv from spark/uv.lock (pyspark bundles Spark; it runs on the machine's Java)"
+    "${UV[@]}" sync --frozen --project spark --python "$PYTHON"
     exit 0
 fi
 
