@@ -37,9 +37,20 @@ class Settings(BaseSettings):
     quarantine_rate_max: float = Field(
         default=0.05, ge=0, le=1, description="The gate fails when a stream quarantines more of a run's rows."
     )
+    landing_settle_seconds: int = Field(
+        default=2, ge=0, description="A landing file changed more recently is still being written: next run."
+    )
     dashboard_backend: str = Field(default="duckdb", description="What dashboards read: duckdb or postgres.")
     data_docs_base_url: str | None = Field(
         default=None, description="Where Data Docs are served (`make data-docs`); file:// links otherwise."
+    )
+    # What `validate --all-services` checks; the defaults are the compose stack's published ports.
+    airflow_api_url: str = Field(default="http://127.0.0.1:8080", description="Airflow's API server.")
+    prometheus_url: str = Field(default="http://127.0.0.1:9090", description="Prometheus.")
+    grafana_url: str = Field(default="http://127.0.0.1:3000", description="Grafana.")
+    mcp_allow_trigger: bool = Field(default=False, description="Let `data-stack mcp` clients start pipeline runs.")
+    mcp_trigger_interval_seconds: float = Field(
+        default=300, ge=0, description="Least time between two runs started through `data-stack mcp`."
     )
     project_root: Path = Field(default=PROJECT_ROOT, description="Repository root.")
 
@@ -117,6 +128,7 @@ class Settings(BaseSettings):
             MELTANO_SEND_ANONYMOUS_USAGE_STATS="false",
             DBT_PROFILES_DIR=str(self.dbt_dir),
             DBT_SEND_ANONYMOUS_USAGE_STATS="false",
+            TAP_LANDING_SETTLE_SECONDS=str(self.landing_settle_seconds),
         )
         if self.s3_endpoint_url:
             env["S3_ENDPOINT_URL"] = self.s3_endpoint_url
