@@ -38,18 +38,21 @@ aws.register(app)
 def main() -> None:
     debug = "--debug" in sys.argv
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)  # a command's typer.Exit(code): click returns it instead of raising outside standalone mode
     except UserError as exc:
         if debug:
             raise
         typer.secho(f"error: {exc}", err=True, fg="red")
         sys.exit(exc.exit_code)
-    except click.exceptions.Exit as exc:
+    except (click.exceptions.Exit, typer.Exit) as exc:
         sys.exit(exc.exit_code)
-    except click.ClickException as exc:
+    except (click.ClickException, typer.TyperException) as exc:
+        # typer vendors its own click: a mistyped command or option is its UsageError (usage line, message, exit 2)
         exc.show()
-        sys.exit(exc.exit_code)
-    except (KeyboardInterrupt, click.exceptions.Abort):
+        sys.exit(getattr(exc, "exit_code", 2))
+    except (KeyboardInterrupt, click.exceptions.Abort, typer.Abort):
         typer.secho("error: interrupted. The published warehouse is unchanged.", err=True, fg="red")
         sys.exit(130)
     except Exception as exc:

@@ -6,6 +6,7 @@ import json
 from dataclasses import asdict
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
@@ -88,6 +89,7 @@ def print_summary(settings: Settings, outcome: RunOutcome) -> None:
 
 
 FILES_SHOWN = 20
+ERRORS_SHOWN = 3  # failed runs among the newest whose error `status` prints under its table
 
 
 def _print_files(outcome: RunOutcome) -> None:
@@ -131,32 +133,43 @@ def _rows(stage: str, outcome: RunOutcome) -> str:
 
 
 def print_runs(runs: list[RunRecord]) -> None:
+    """One line per run that fits an 80-column terminal; seconds per stage and files are in `status --json`."""
     if not runs:
         console.print("No runs yet. Run `make pipeline` (or `data-stack run`).")
         return
-    table = Table(title="pipeline runs (newest first)", title_justify="left")
-    table.add_column("run_id", no_wrap=True)
-    table.add_column("status")
-    table.add_column("s ingest/transform/check/publish/serve", no_wrap=True)
-    table.add_column("landed/loaded/quarantined", justify="right", no_wrap=True)
-    table.add_column("dbt tests ok/fail/warn", justify="right")
-    table.add_column("GX ok/fail", justify="right")
+    table = Table(
+        title="pipeline runs (newest first)",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        collapse_padding=True,
+    )
+    for column in ("run_id", "status", "secs", "loaded", "quar.", "dbt", "GX"):
+        table.add_column(column, justify="left" if column in ("run_id", "status") else "right", no_wrap=True)
     for run in runs:
-        stages = "/".join(
-            f"{run.stage_seconds[name]:.0f}" if name in run.stage_seconds else "-"
-            for name in ("ingest", "transform", "check", "publish", "serve")
-        )
-        rows = ""
+        seconds = f"{sum(run.stage_seconds.values()):.0f}" if run.stage_seconds else ""
+        loaded = quarantined = ""
         if "ingest" in run.stage_seconds:
-            landed = sum(c.landed for c in run.streams.values())
-            loaded = sum(c.loaded for c in run.streams.values())
-            quarantined = sum(c.quarantined for c in run.streams.values())
-            rows = f"{landed:,}/{loaded:,}/{quarantined:,}"
+            loaded = f"{sum(c.loaded for c in run.streams.values()):,}"
+            quarantined = f"{sum(c.quarantined for c in run.streams.values()):,}"
         style = {"failed": "red", "running": "yellow", "waiting": "cyan"}.get(run.status)
         table.add_row(
-            run.run_id, run.status, stages, rows, _pf(run.dbt_tests, warn=True), _pf(run.gx_expectations), style=style
+            run.run_id,
+            run.status,
+            seconds,
+            loaded,
+            quarantined,
+            _pf(run.dbt_tests, warn=True),
+            _pf(run.gx_expectations),
+            style=style,
         )
     console.print(table)
+    for run in runs[:ERRORS_SHOWN]:
+        if run.status == "failed" and run.error:
+            console.print(f"[red]{run.run_id}[/]: {run.error}")
+    console.print("secs: all stages; loaded/quar.: bronze rows; dbt: tests passed/failed/warned; GX: passed/failed")
+    console.print("seconds per stage, rows per stream, files and errors: data-stack status --json")
 
 
 def _pf(counts: dict[str, int | None], warn: bool = False) -> str:
