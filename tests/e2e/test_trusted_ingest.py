@@ -241,3 +241,23 @@ def test_the_lake_side_proof_fails_naming_the_file(trusted, monkeypatch):
     monkeypatch.setattr("data_stack.ingest.files.state_files", lambda _settings: tampered)
     with pytest.raises(StageFailed, match=key[1]):
         check_balance(account_files(settings, run["run_id"]))
+
+
+def test_files_younger_than_the_settle_time_wait(tmp_path):
+    """LANDING_SETTLE_SECONDS reaches the tap: a file written a moment ago is left for a later run."""
+    import json
+    import subprocess
+
+    from .conftest import CLI
+
+    stack = Stack(tmp_path)
+    _write(
+        stack.root / "landing",
+        "orders/orders_2026-03-09.csv",
+        f"{ORDERS}\n1,1,2026-03-09T08:00:00Z,placed,web,USD,1.00\n".encode(),
+    )
+    env = stack.env | {"LANDING_SETTLE_SECONDS": "3600"}
+    result = subprocess.run([CLI, "ingest", "--json"], env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    (item,) = json.loads(result.stdout)["files"]
+    assert (item["path"], item["status"]) == ("orders/orders_2026-03-09.csv", "waiting")
