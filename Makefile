@@ -8,13 +8,15 @@ AIRFLOW_VENV := airflow/.venv
 AIRFLOW_STAMP := $(AIRFLOW_VENV)/.sync-done
 SPARK_VENV := spark/.venv
 SPARK_STAMP := $(SPARK_VENV)/.sync-done
+ATHENA_VENV := athena/.venv
+ATHENA_STAMP := $(ATHENA_VENV)/.sync-done
 DASHBOARD_PORT ?= 8501
 DASHBOARD_ADDRESS ?= 127.0.0.1
 DATA_DOCS_PORT ?= 8502
 PLUGIN_FILES := $(shell find meltano -name '*.yml' -not -path '*/.meltano/*' 2>/dev/null) \
                 $(shell find meltano/plugins packages -name pyproject.toml 2>/dev/null)
 
-.PHONY: help bootstrap airflow-env spark-env airflow pipeline full-refresh status dashboard test lint format clean clean-data \
+.PHONY: help bootstrap airflow-env spark-env athena-env airflow pipeline full-refresh status dashboard test lint format clean clean-data \
 	bench-ingest bench-ingest-full bench-dashboard aws-check promote cost
 
 help: ## Show the targets
@@ -38,6 +40,12 @@ $(SPARK_STAMP): spark/pyproject.toml spark/uv.lock scripts/bootstrap.sh
 	PYTHON=$(PYTHON) scripts/bootstrap.sh spark
 	@touch $@
 
+athena-env: $(ATHENA_STAMP) ## dbt-athena and sqlglot in their own environment (athena/uv.lock), for the Athena tests
+
+$(ATHENA_STAMP): athena/pyproject.toml athena/uv.lock scripts/bootstrap.sh
+	PYTHON=$(PYTHON) scripts/bootstrap.sh athena
+	@touch $@
+
 airflow: bootstrap airflow-env ## Airflow on http://127.0.0.1:8080 without Docker (api-server, scheduler, dag-processor)
 	scripts/airflow.sh
 
@@ -58,7 +66,7 @@ dashboard: bootstrap ## The dashboards on http://localhost:8501, run Data Docs o
 	$(BIN)/streamlit run dashboards/app.py --server.port $(DASHBOARD_PORT) --server.address $(DASHBOARD_ADDRESS) \
 		--server.headless true --browser.gatherUsageStats false --client.toolbarMode viewer
 
-test: bootstrap airflow-env spark-env ## The whole test suite (lint, unit, plugins, dbt on DuckDB/Spark/Athena, dashboards, stack, monitoring, Airflow)
+test: bootstrap airflow-env spark-env athena-env ## The whole test suite (lint, unit, plugins, dbt on DuckDB/Spark/Athena, dashboards, stack, monitoring, Airflow)
 	scripts/install-postgres.sh
 	scripts/install-chromium.sh
 	scripts/install-docker-compose.sh
@@ -101,4 +109,4 @@ clean-data: ## Delete generated data (landing, lake, warehouse) under ./data
 	rm -rf data
 
 clean: clean-data ## Delete data and the environment
-	rm -rf $(VENV) $(AIRFLOW_VENV) $(SPARK_VENV) meltano/.meltano
+	rm -rf $(VENV) $(AIRFLOW_VENV) $(SPARK_VENV) $(ATHENA_VENV) meltano/.meltano

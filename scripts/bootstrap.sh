@@ -2,7 +2,8 @@
 # Set up everything `make pipeline` and `make test` need, from a machine with only python3 (3.11+) and make.
 # Idempotent: the Makefile reruns it only when the lockfile or a plugin definition changes.
 # `scripts/bootstrap.sh airflow` sets up Airflow's own environment instead (airflow/uv.lock -> airflow/.venv), and
-# `scripts/bootstrap.sh spark` Spark's (spark/uv.lock -> spark/.venv, for the engine parity tests only).
+# `scripts/bootstrap.sh spark` Spark's (spark/uv.lock -> spark/.venv) and `scripts/bootstrap.sh athena` dbt-athena's
+# (athena/uv.lock -> athena/.venv), for the engine tests only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,9 +27,9 @@ if [[ "${1:-}" == "airflow" ]]; then
     exit 0
 fi
 
-if [[ "${1:-}" == "spark" ]]; then
-    echo "bootstrap: creating spark/.venv from spark/uv.lock (pyspark bundles Spark; it runs on the machine's Java)"
-    "${UV[@]}" sync --frozen --project spark --python "$PYTHON"
+if [[ "${1:-}" == "spark" || "${1:-}" == "athena" ]]; then
+    echo "bootstrap: creating $1/.venv from $1/uv.lock"
+    "${UV[@]}" sync --frozen --project "$1" --python "$PYTHON"
     exit 0
 fi
 

@@ -44,8 +44,9 @@
     {{ return('merge') }}
 {%- endmacro %}
 
+{#- at_timezone() is Trino's `AT TIME ZONE`, spelled as sqlglot writes it back (athena/dialect_check.py). -#}
 {% macro athena__utc_timestamp(expression) -%}
-    cast({{ expression }} at time zone 'UTC' as timestamp)
+    cast(at_timezone({{ expression }}, 'UTC') as timestamp)
 {%- endmacro %}
 
 {% macro athena__type_timestamp_tz() -%}
