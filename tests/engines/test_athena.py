@@ -135,10 +135,13 @@ def test_every_model_compiled_for_athena_passes_the_dialect_check(athena: dict):
     assert problems == {}
 
 
-def test_athena_sql_reads_the_glue_bronze_tables_as_iceberg_builds(athena: dict):
-    staging = "\n".join(path.read_text() for path in athena["athena_models"] if "/staging/" in str(path))
-    assert '"awsdatacatalog"."northwind_dev_bronze"."orders__orders"' in staging
-    assert "read_parquet" not in staging
+def test_athena_reads_and_writes_the_glue_databases_the_terraform_declares(athena: dict):
+    """Bronze from <name>_bronze (Hive tables), staging and intermediate in <name>_silver, marts in <name>_gold."""
+    sql = {path.stem: path.read_text() for path in athena["athena_models"]}
+    assert '"awsdatacatalog"."northwind_dev_bronze"."orders__orders"' in sql["stg_orders__orders"]
+    assert '"northwind_dev_silver"."stg_orders__orders"' in sql["orders"]
+    assert '"northwind_dev_gold"."orders"' in sql["customers"]
+    assert not any("read_parquet" in text for text in sql.values())
 
 
 @pytest.mark.parametrize("construct", sorted(DUCKDB_ONLY))

@@ -63,3 +63,13 @@
     {%- set bronze = env_var('ATHENA_BRONZE_DATABASE', target.schema | replace('_silver', '_bronze')) -%}
     {{ return(api.Relation.create(database=target.database, schema=bronze, identifier=source_name ~ '__' ~ table_name)) }}
 {%- endmacro %}
+
+{#- The Glue databases of aws/terraform/modules/catalog: staging and intermediate in <name>_silver (the target
+    schema), the domains' gold marts in <name>_gold (model names are unique across domains). -#}
+{% macro athena__custom_schema_name(custom_schema_name) -%}
+    {%- if custom_schema_name in ('staging', 'intermediate') -%}
+        {{ target.schema }}
+    {%- else -%}
+        {{ env_var('ATHENA_GOLD_DATABASE', target.schema | replace('_silver', '_gold')) }}
+    {%- endif -%}
+{%- endmacro %}
