@@ -7,7 +7,7 @@ import sys
 import click
 import typer
 
-from data_stack.cli import aws, data, metrics, mock_api, pipeline, status, validate
+from data_stack.cli import aws, data, mcp, metrics, mock_api, pipeline, status, validate
 from data_stack.errors import UserError
 from data_stack.log import configure
 
@@ -34,6 +34,7 @@ mock_api.register(app)
 metrics.register(app)
 aws.register(app)
 validate.register(app)
+mcp.register(app)
 
 
 def main() -> None:

@@ -36,7 +36,7 @@ def warehouse_metrics(settings: Settings) -> Iterator[Metric]:
         ["product"],
     )
     with connect_published(path) as conn:
-        for product, count, newest_at, loaded_at in _products(conn):
+        for product, count, newest_at, loaded_at in product_freshness(conn):
             rows.add_metric([product], count)
             if newest_at is not None:
                 newest.add_metric([product], newest_at)
@@ -44,7 +44,7 @@ def warehouse_metrics(settings: Settings) -> Iterator[Metric]:
     yield from (rows, newest, refreshed)
 
 
-def _products(conn: duckdb.DuckDBPyConnection) -> Iterator[tuple[str, int, float | None, float | None]]:
+def product_freshness(conn: duckdb.DuckDBPyConnection) -> Iterator[tuple[str, int, float | None, float | None]]:
     columns: dict[str, list[tuple[str, str]]] = {}
     for schema, table, column, kind in conn.execute(
         "select c.table_schema, c.table_name, c.column_name, c.data_type from information_schema.columns c "
