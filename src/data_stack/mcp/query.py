@@ -120,6 +120,12 @@ def run_query(
                 f"The query ran longer than {time_limit:g} s and was stopped",
                 "Filter or aggregate more, or query a smaller table",
             ) from None
+        except duckdb.PermissionException:
+            # the second wall: e.g. a staging view, which reads bronze Parquet (raw PII) from the lake
+            raise QueryRefused(
+                "The query reads files outside the warehouse (staging and intermediate views read the lake)",
+                "Query the gold data products (list_data_products names them)",
+            ) from None
         except duckdb.Error as exc:
             reason = str(exc).strip().splitlines()[0][:300]
             raise QueryRefused(
