@@ -52,8 +52,11 @@ def main() -> None:
         sys.exit(exc.exit_code)
     except (click.ClickException, typer.TyperException) as exc:
         # typer vendors its own click: a mistyped command or option is its UsageError (usage line, message, exit 2)
-        exc.show()
-        sys.exit(getattr(exc, "exit_code", 2))
+        if hasattr(exc, "show"):
+            exc.show()
+        else:
+            typer.secho(f"error: {exc.format_message()}", err=True, fg="red")
+        sys.exit(exc.exit_code)
     except (KeyboardInterrupt, click.exceptions.Abort, typer.Abort):
         typer.secho("error: interrupted. The published warehouse is unchanged.", err=True, fg="red")
         sys.exit(130)
