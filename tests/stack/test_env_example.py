@@ -16,7 +16,7 @@ NOT_SETTINGS = {
 }
 # os.environ.get("X"), os.getenv("X"), os.environ["X"], and env.get("X") on a copy of os.environ.
 _READS = re.compile(r"""(?:environ\.get|getenv|environ\[|\benv\.get)\(?\s*["']([A-Z][A-Z0-9_]+)["']""")
-SOURCES = [ROOT / "src", ROOT / "meltano" / "plugins"]
+SOURCES = [ROOT / "src", ROOT / "meltano" / "plugins", ROOT / "packages"]
 
 
 def python_files() -> list[Path]:

@@ -227,7 +227,10 @@ def _partition_input(declared: Declared, table: dict, day: str) -> dict[str, Any
 
 
 def has_credentials() -> bool:
-    """AWS credentials the SDK would use: keys in the environment, a profile, or a container/instance role."""
+    """AWS credentials the SDK would use: keys in the environment, a profile, or a container/instance role. With
+    S3_ENDPOINT_URL set the keys belong to the S3-compatible store (compose's SeaweedFS, moto), not to AWS."""
+    if os.environ.get("S3_ENDPOINT_URL"):
+        return False
     if os.environ.get("AWS_ACCESS_KEY_ID") or os.environ.get("AWS_PROFILE"):
         return True
     try:

@@ -50,7 +50,11 @@ def promote(
 ) -> Outcome:
     aws_dir = settings.project_root / "aws"
     root = env_root(aws_dir, env)
-    if os.environ.get("AWS_ACCESS_KEY_ID") and not os.environ.get("AWS_SECRET_ACCESS_KEY"):
+    if (
+        os.environ.get("AWS_ACCESS_KEY_ID")
+        and not os.environ.get("AWS_SECRET_ACCESS_KEY")
+        and not os.environ.get("S3_ENDPOINT_URL")
+    ):
         raise UserError("AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not", "Set both, or neither to rehearse")
     real = not dry_run and rehearsal.has_credentials()
     outcome = Outcome(env, "aws" if real else "rehearsal")
