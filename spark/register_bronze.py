@@ -46,14 +46,17 @@ def ddl(table: dict, lake_uri: str) -> str:
     )
 
 
-def main() -> None:
-    lake_uri = os.environ["LAKE_URI"]
+def register(spark: SparkSession, lake_uri: str) -> None:
     tables = json.loads(BRONZE_TABLES.read_text(encoding="utf-8"))["tables"]
-    spark = session()
     spark.sql("create database if not exists bronze")
     for table in tables:
         spark.sql(f"drop table if exists bronze.{table['name']}")
         spark.sql(ddl(table, lake_uri))
+
+
+def main() -> None:
+    spark = session()
+    register(spark, os.environ["LAKE_URI"])
     spark.stop()
 
 

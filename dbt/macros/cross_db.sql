@@ -84,3 +84,15 @@
     {%- set bronze_glob = env_var('LAKE_URI') ~ '/bronze/' ~ source_name ~ '/' ~ table_name ~ '/*/*.parquet' -%}
     {{ return(run_query("select count(*) from glob('" ~ bronze_glob ~ "')").columns[0].values()[0] > 0) }}
 {%- endmacro %}
+
+{#- An amount divided by a count, for a mean to the cent. DuckDB divides a decimal as a double, and its cast to
+    decimal(18, 2) rounds the double times 100 half away from zero: 621.93 / 2 is 310.96 there. Spark and Trino divide
+    decimals exactly and round half up (310.97). Athena's and Spark's implementations do DuckDB's arithmetic, so the
+    marts agree to the cent. -#}
+{% macro money_per(amount, count) -%}
+    {{ return(adapter.dispatch('money_per')(amount, count)) }}
+{%- endmacro %}
+
+{% macro default__money_per(amount, count) -%}
+    {{ amount }} / {{ count }}
+{%- endmacro %}

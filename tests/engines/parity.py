@@ -1,7 +1,8 @@
-"""Compare gold marts built by DuckDB with the same marts built on another engine and exported to Parquet."""
+"""Compare gold marts built by DuckDB with the same marts built by another engine, read from its Parquet files."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,8 +33,9 @@ def _expression(name: str, type_: str) -> str:
     return f"cast({column} as {type_}) as {column}"  # decimals stay decimals: money compares to the cent
 
 
-def compare(duckdb_file: Path, exported: Path, tables: list[str]) -> list[Parity]:
-    """EXCEPT ALL both ways on every column of each table; the other engine's rows cast to DuckDB's types."""
+def compare(duckdb_file: Path, tables: list[str], files: Callable[[str], str]) -> list[Parity]:
+    """EXCEPT ALL both ways on every column of each table; the other engine's rows (the Parquet files `files(table)`
+    names, a glob) cast to DuckDB's types."""
     results = []
     with duckdb.connect(str(duckdb_file), read_only=True) as conn:
         for table in tables:
@@ -43,7 +45,7 @@ def compare(duckdb_file: Path, exported: Path, tables: list[str]) -> list[Parity
                 "where table_schema = ? and table_name = ? order by ordinal_position",
                 [schema, name],
             ).fetchall()
-            other = f"read_parquet('{exported / table}/*.parquet')"
+            other = f"read_parquet('{files(table)}')"
             other_columns = [row[0] for row in conn.execute(f"describe select * from {other}").fetchall()]
             ours = ", ".join(_expression(column, type_) for column, type_ in columns)
             mine = f"select {ours} from {table}"

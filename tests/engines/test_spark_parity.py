@@ -1,9 +1,10 @@
 """Every gold mart built on Spark (dbt-spark, a local session) equals the DuckDB build of the same bronze Parquet.
 
-The bronze is tests/dbt/bronze_fixture.py's, rich in defects: a first load, then a second load with late rows,
-re-deliveries, updates and a line that became invalid, built incrementally on both engines. Each mart is compared
-with EXCEPT ALL both ways on every column (decimals exactly, so money to the cent). `make test` installs Spark's
-own environment (`make spark-env`, spark/uv.lock).
+Two bronze lakes, each built twice (a first load, then a second load built incrementally on both engines):
+tests/dbt/bronze_fixture.py's hand-made bronze, rich in defects (late rows, re-deliveries, updates, a line that
+became invalid, a drifted file), and the generator's (`data-stack generate --scale 0.02 --days 10` ingested, then a
+new day's drop). Each mart is compared with EXCEPT ALL both ways on every column, decimals exactly (money to the
+cent), read straight from Spark's table files. `make test` installs Spark's own environment (`make spark-env`).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +28,10 @@ pytestmark = pytest.mark.slow
 
 SPARK_DIR = PROJECT_DIR.parent / "spark"
 SPARK_BIN = SPARK_DIR / ".venv" / "bin"
+CLI = str(Path(sys.executable).parent / "data-stack")
 INCREMENTAL_FACTS = {"orders", "order_items", "shipments"}
+GOLD_MARTS = 13
+PARITY_REPORT = PROJECT_DIR.parent / "test-output" / "engines"
 
 
 @dataclass
@@ -39,6 +44,10 @@ class SparkLane:
     def target(self) -> Path:
         return self.root / "target-spark"
 
+    @property
+    def warehouse(self) -> Path:
+        return self.root / "spark-warehouse"
+
     def env(self) -> dict[str, str]:
         return dict(
             os.environ,
@@ -49,37 +58,53 @@ class SparkLane:
             DBT_LOG_PATH=str(self.root / "logs-spark"),
             DBT_SEND_ANONYMOUS_USAGE_STATS="false",
             DO_NOT_TRACK="1",
-            SPARK_WAREHOUSE_DIR=str(self.root / "spark-warehouse"),
+            SPARK_WAREHOUSE_DIR=str(self.warehouse),
             SPARK_METASTORE_DIR=str(self.root / "spark-metastore"),
             SPARK_LOCAL_IP="127.0.0.1",
         )
 
-    def _run(self, label: str, command: list[str]) -> str:
+    def _run(self, label: str, command: list[str]) -> None:
         started = time.monotonic()
         result = subprocess.run(
             command, cwd=self.root, env=self.env(), capture_output=True, text=True, timeout=900, check=False
         )
         self.seconds[label] = round(time.monotonic() - started, 1)
-        output = result.stdout + result.stderr
-        assert result.returncode == 0, f"{label} failed:\n{output[-4000:]}"
-        return output
-
-    def register_bronze(self) -> None:
-        self._run("register bronze", [str(SPARK_BIN / "python"), str(SPARK_DIR / "register_bronze.py")])
+        assert result.returncode == 0, f"{label} failed:\n{(result.stdout + result.stderr)[-4000:]}"
 
     def dbt(self, label: str, *args: str) -> list[dict]:
-        self._run(
-            label,
-            [str(SPARK_BIN / "dbt"), *args, "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR)],
-        )
+        """spark/run_dbt.py: bronze registered, then dbt, in one Spark session."""
+        command = [str(SPARK_BIN / "python"), str(SPARK_DIR / "run_dbt.py"), *args]
+        self._run(label, [*command, "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR)])
         return json.loads((self.target / "run_results.json").read_text())["results"]
 
-    def export(self, label: str, out: Path, tables: list[str]) -> None:
-        self._run(label, [str(SPARK_BIN / "python"), str(SPARK_DIR / "export_tables.py"), str(out), *tables])
+    def files(self, table: str) -> str:
+        schema, name = table.split(".")
+        return str(self.warehouse / f"{schema}.db" / name / "*.parquet")
+
+
+class GeneratedBronze:
+    """The generator's landing files, ingested into bronze by `data-stack ingest` (Meltano)."""
+
+    def __init__(self, root: Path) -> None:
+        self.env = dict(os.environ, DATA_DIR=str(root / "data"), DBT_TARGET="ci", MELTANO_ENVIRONMENT="ci")
+        self.lake = root / "data" / "lake"
+
+    def _cli(self, *args: str) -> None:
+        result = subprocess.run([CLI, *args], env=self.env, capture_output=True, text=True, timeout=600, check=False)
+        assert result.returncode == 0, f"data-stack {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
+
+    def first(self) -> None:
+        self._cli("generate", "--scale", "0.02", "--days", "10", "--defect-rate", "0.02")
+        self._cli("ingest")
+
+    def second(self) -> None:
+        self._cli("generate", "--scale", "0.02", "--start-date", "2026-01-11", "--days", "1", "--defect-rate", "0.02")
+        self._cli("ingest")
 
 
 @dataclass
 class Scenario:
+    bronze: str
     tables: list[str]
     first: list[Parity]
     second: list[Parity]
@@ -87,31 +112,49 @@ class Scenario:
     spark: SparkLane
 
 
-@pytest.fixture(scope="module")
-def scenario(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
+def _report(scenario: Scenario) -> None:
+    PARITY_REPORT.mkdir(parents=True, exist_ok=True)
+    rows = [
+        {"load": load, **vars(parity), "equal": parity.equal}
+        for load in ("first", "second")
+        for parity in getattr(scenario, load)
+    ]
+    report = {"bronze": scenario.bronze, "spark_seconds": scenario.spark.seconds, "marts": rows}
+    (PARITY_REPORT / f"spark-parity-{scenario.bronze}.json").write_text(json.dumps(report, indent=2))
+
+
+@pytest.fixture(scope="module", params=["fixture", "generated"])
+def scenario(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Scenario:
     require_file(SPARK_BIN / "dbt", "make spark-env installs pyspark and dbt-spark (spark/uv.lock)")
     require_command("java", "pyspark needs a Java runtime (17 here)")
-    root = tmp_path_factory.mktemp("spark-parity")
-    lake = root / "lake"
+    root = tmp_path_factory.mktemp(f"spark-parity-{request.param}")
+    if request.param == "fixture":
+        lake = root / "lake"
+        first_load, second_load = (
+            (lambda: write_bronze(lake, **FIRST_LOAD)),
+            (lambda: write_bronze(lake, **SECOND_LOAD)),
+        )
+    else:
+        generated = GeneratedBronze(root)
+        lake, first_load, second_load = generated.lake, generated.first, generated.second
     duck = Lane(root, "duckdb", lake)
     spark = SparkLane(root, lake)
 
-    write_bronze(lake, **FIRST_LOAD)
+    first_load()
     duck_started = duck.start("run")  # DuckDB builds beside Spark: the two share nothing but the bronze files
-    spark.register_bronze()
     spark.dbt("first run", "run")
     duck.wait(duck_started).check()
     tables = gold_tables(duck.manifest())
-    spark.export("first export", root / "export-1", tables)
-    first = compare(duck.db, root / "export-1", tables)
+    first = compare(duck.db, tables, spark.files)
 
-    write_bronze(lake, **SECOND_LOAD)
+    second_load()
     duck_started = duck.start("run")
     second_run = spark.dbt("second run", "run")
     duck.wait(duck_started).check()
-    spark.export("second export", root / "export-2", tables)
-    second = compare(duck.db, root / "export-2", tables)
-    return Scenario(tables, first, second, second_run, spark)
+    second = compare(duck.db, tables, spark.files)
+    built = Scenario(request.param, tables, first, second, second_run, spark)
+    _report(built)
+    return built
 
 
 def _table(results: list[Parity]) -> str:
@@ -123,15 +166,15 @@ def _table(results: list[Parity]) -> str:
 
 
 def test_every_gold_mart_is_compared(scenario: Scenario):
-    assert len(scenario.tables) == 13
+    assert len(scenario.tables) == GOLD_MARTS
     assert [p.table for p in scenario.first] == scenario.tables
-    assert all(p.rows > 0 for p in scenario.first), _table(scenario.first)
+    assert all(p.rows > 0 for p in scenario.second), _table(scenario.second)
 
 
 @pytest.mark.parametrize("load", ["first", "second"])
 def test_spark_builds_the_same_gold_marts_as_duckdb(scenario: Scenario, load: str):
     results = getattr(scenario, load)
-    assert all(p.equal for p in results), f"after the {load} load:\n{_table(results)}"
+    assert all(p.equal for p in results), f"{scenario.bronze} bronze, after the {load} load:\n{_table(results)}"
 
 
 def test_the_second_spark_run_was_incremental(scenario: Scenario):
@@ -146,4 +189,4 @@ def test_spark_leaves_no_scratch_tables_and_no_salt_in_compiled_sql(scenario: Sc
     compiled = "\n".join(path.read_text() for path in (scenario.spark.target / "run").rglob("*.sql"))
     assert "${spark.data_stack.pii_hash_salt}" in compiled
     assert SALT not in compiled
-    assert "__dbt_keep" not in "".join(path.name for path in (scenario.spark.root / "spark-warehouse").rglob("*"))
+    assert not any("__dbt_keep" in path.name for path in scenario.spark.warehouse.rglob("*"))

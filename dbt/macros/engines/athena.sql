@@ -73,3 +73,8 @@
         {{ env_var('ATHENA_GOLD_DATABASE', target.schema | replace('_silver', '_gold')) }}
     {%- endif -%}
 {%- endmacro %}
+
+{#- DuckDB's arithmetic (macros/cross_db.sql): a double quotient, rounded to the cent half away from zero. -#}
+{% macro athena__money_per(amount, count) -%}
+    round(cast({{ amount }} as double) / {{ count }} * 100) / 100
+{%- endmacro %}

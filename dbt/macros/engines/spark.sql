@@ -112,3 +112,8 @@
 {% macro spark__cast(field, type) -%}
     cast({{ field }} as {{ 'string' if type | trim | lower == 'varchar' else type }})
 {%- endmacro %}
+
+{#- DuckDB's arithmetic (macros/cross_db.sql): a double quotient, rounded to the cent half away from zero. -#}
+{% macro spark__money_per(amount, count) -%}
+    round(cast({{ amount }} as double) / {{ count }} * 100) / 100
+{%- endmacro %}

@@ -118,7 +118,7 @@ final as (
         has_profile,
         cast(order_count as integer) as order_count,
         cast(lifetime_value as decimal(18, 2)) as lifetime_value,
-        cast(lifetime_value / nullif(order_count, 0) as decimal(18, 2)) as average_order_value,
+        cast({{ money_per('lifetime_value', 'nullif(order_count, 0)') }} as decimal(18, 2)) as average_order_value,
         first_order_at,
         last_order_at,
         customer_segment

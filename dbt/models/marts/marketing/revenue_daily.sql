@@ -55,7 +55,7 @@ final as (
         cast(order_count as integer) as order_count,
         cast(revenue_order_count as integer) as revenue_order_count,
         cast(revenue as decimal(18, 2)) as revenue,
-        cast(revenue / nullif(revenue_order_count, 0) as decimal(18, 2)) as average_order_value,
+        cast({{ money_per('revenue', 'nullif(revenue_order_count, 0)') }} as decimal(18, 2)) as average_order_value,
         cast(active_customer_count as integer) as active_customer_count
 
     from daily

@@ -81,7 +81,7 @@ final as (
         cast(units_sold as integer) as units_sold,
         cast(revenue as decimal(18, 2)) as revenue,
         cast(order_count as integer) as order_count,
-        cast(round(revenue / nullif(units_sold, 0), 2) as double) as average_selling_price,
+        cast(round({{ money_per('revenue', 'nullif(units_sold, 0)') }}, 2) as double) as average_selling_price,
         cast(category_demand_index as double) as category_demand_index,
         cast(avg_competitor_price as double) as avg_competitor_price,
         cast(consumer_confidence as double) as consumer_confidence,
