@@ -79,13 +79,18 @@ def test_no_raw_pii_in_gold(stack, first_run):
 
 
 def test_rerun_without_new_files_loads_nothing_and_keeps_marts(stack, first_run):
-    before = snapshot(stack.current)
-    stack.cli("run")
+    before, published = snapshot(stack.current), file_hash(stack.current)
+    result = stack.cli("run")
     latest = stack.runs()[0]
     assert latest["status"] == "success"
     assert sum(c["loaded"] for c in latest["streams"].values()) == 0
     assert sum(c["landed"] for c in latest["streams"].values()) == 0
     assert snapshot(stack.current) == before
+    # decided without Meltano or dbt: no stage ran, and the ledger says why
+    assert latest["stage_seconds"] == {} and "nothing new since run" in latest["note"]
+    assert "nothing new since run" in result.stdout
+    assert not (stack.root / "warehouse" / "logs" / latest["run_id"]).exists()
+    assert file_hash(stack.current) == published
 
 
 def test_the_same_landing_files_publish_the_same_warehouse(stack, first_run, tmp_path_factory):

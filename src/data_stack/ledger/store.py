@@ -34,7 +34,9 @@ create table if not exists runs (
     gx_expectations_warned integer,
     data_docs text,
     schema_drift text,
-    pid integer
+    pid integer,
+    inputs_fingerprint text,
+    note text
 );
 create table if not exists stages (
     run_id text not null references runs (run_id),
@@ -101,6 +103,7 @@ class RunRecord:
     data_docs: str | None = None
     schema_drift: dict[str, list[str]] = field(default_factory=dict)
     files: list[dict[str, object]] = field(default_factory=list)  # the landing files this run accounted for
+    note: str | None = None  # e.g. why a run did nothing
 
     def to_json(self) -> dict[str, object]:
         data = asdict(self)
@@ -116,7 +119,12 @@ class Ledger:
             conn.executescript(SCHEMA)
             # ledgers written by earlier versions: add columns introduced since
             present = {row[1] for row in conn.execute("pragma table_info(runs)")}
-            for name, kind in (("gx_expectations_warned", "integer"), ("schema_drift", "text")):
+            for name, kind in (
+                ("gx_expectations_warned", "integer"),
+                ("schema_drift", "text"),
+                ("inputs_fingerprint", "text"),
+                ("note", "text"),
+            ):
                 if name not in present:
                     conn.execute(f"alter table runs add column {name} {kind}")
             _allow_waiting(conn)
@@ -247,6 +255,20 @@ class Ledger:
         with self._connect() as conn:
             conn.execute("update runs set schema_drift = ? where run_id = ?", (json.dumps(drift), run_id))
 
+    def record_fingerprint(self, run_id: str, fingerprint: str) -> None:
+        """What the run's build depends on besides the data (pipeline/noop.py)."""
+        with self._connect() as conn:
+            conn.execute("update runs set inputs_fingerprint = ? where run_id = ?", (fingerprint, run_id))
+
+    def fingerprint(self, run_id: str) -> str | None:
+        with self._connect() as conn:
+            row = conn.execute("select inputs_fingerprint from runs where run_id = ?", (run_id,)).fetchone()
+        return row[0] if row else None
+
+    def record_note(self, run_id: str, note: str) -> None:
+        with self._connect() as conn:
+            conn.execute("update runs set note = ? where run_id = ?", (note, run_id))
+
     def mark_published(self, run_id: str) -> None:
         with self._connect() as conn:
             conn.execute("update runs set published = 1 where run_id = ?", (run_id,))
@@ -332,6 +354,7 @@ def _record(row: sqlite3.Row) -> RunRecord:
         error=row["error"],
         data_docs=row["data_docs"],
         schema_drift=json.loads(row["schema_drift"] or "{}"),
+        note=row["note"] if "note" in row.keys() else None,  # noqa: SIM118 - a sqlite3.Row
     )
 
 

@@ -19,6 +19,7 @@ from data_stack.ingest.drift import quarantine_reasons, schema_drift
 from data_stack.ingest.files import FileRecord, account_files, check_balance
 from data_stack.ledger import Ledger, StreamCounts
 from data_stack.log import get_logger
+from data_stack.pipeline import noop
 from data_stack.pipeline.demo_data import ensure_demo_data
 from data_stack.pipeline.lock import run_lock
 from data_stack.pipeline.run_id import check_run_id, new_run_id
@@ -80,6 +81,13 @@ def run_stages(
         try:
             if generate_if_empty:
                 outcome.generated = ensure_demo_data(settings)
+            if "transform" in stages:
+                current = noop.fingerprint(settings)
+                ledger.record_fingerprint(run_id, current)
+                if stages == STAGES and not full_refresh and not outcome.generated:
+                    same = noop.nothing_new(settings, ledger, current, run_id)
+                    if same is not None:
+                        return _nothing_to_do(ledger, outcome, same)
             for stage in stages:
                 if stage == "serve" and not settings.serving_db_url:
                     continue
@@ -97,6 +105,20 @@ def run_stages(
         outcome.status = "success" if {"publish", "serve", "valuations"} & set(stages) else "waiting"
         ledger.finish(run_id, outcome.status)
         return outcome
+
+
+def _nothing_to_do(ledger: Ledger, outcome: RunOutcome, published: str) -> RunOutcome:
+    """No new landing file, no unpublished rows, the same models and settings: the published run stands."""
+    note = (
+        f"nothing new since run {published} (landing files, models and settings unchanged): no stage ran, "
+        "readers keep the published warehouse"
+    )
+    log.info("run: %s", note)
+    outcome.notes.append(note)
+    outcome.status = "success"
+    ledger.record_note(outcome.run_id, note)
+    ledger.finish(outcome.run_id, "success")
+    return outcome
 
 
 def _timed(ledger: Ledger, outcome: RunOutcome, stage: str, func: Callable[[], None]) -> None:
