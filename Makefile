@@ -72,7 +72,7 @@ test: bootstrap airflow-env spark-env athena-env ## The whole test suite (lint, 
 	scripts/install-docker-compose.sh
 	scripts/install-prometheus.sh
 	scripts/install-checkov.sh
-	$(BIN)/ruff check src tests dashboards bench meltano/plugins packages airflow/dags
+	$(BIN)/ruff check src tests dashboards bench meltano/plugins packages airflow/dags spark athena
 	$(BIN)/pytest
 	$(AIRFLOW_VENV)/bin/pytest -c airflow/pytest.ini tests/airflow
 
@@ -81,7 +81,7 @@ aws-check: bootstrap ## The aws/ Terraform checks offline: terraform fmt, checko
 	$(BIN)/pytest -q -m "not slow" tests/aws
 
 ENV ?= dev
-promote: bootstrap ## Promote to AWS: make promote ENV=dev (without AWS credentials: the checks and a rehearsal on moto)
+promote: bootstrap athena-env ## Promote to AWS: make promote ENV=dev (without AWS credentials: the checks and a rehearsal on moto)
 	scripts/install-checkov.sh
 	$(BIN)/data-stack promote --env $(ENV)
 
@@ -98,12 +98,12 @@ bench-dashboard: bootstrap ## p95 query latency per dashboard page at ~10M order
 	$(BIN)/python bench/dashboard.py
 
 lint: bootstrap ## ruff lint + format check
-	$(BIN)/ruff check src tests dashboards bench meltano/plugins packages airflow/dags
-	$(BIN)/ruff format --check src tests dashboards bench meltano/plugins packages airflow/dags
+	$(BIN)/ruff check src tests dashboards bench meltano/plugins packages airflow/dags spark athena
+	$(BIN)/ruff format --check src tests dashboards bench meltano/plugins packages airflow/dags spark athena
 
 format: bootstrap ## ruff format
-	$(BIN)/ruff format src tests dashboards bench meltano/plugins packages airflow/dags
-	$(BIN)/ruff check --fix src tests dashboards bench meltano/plugins packages airflow/dags
+	$(BIN)/ruff format src tests dashboards bench meltano/plugins packages airflow/dags spark athena
+	$(BIN)/ruff check --fix src tests dashboards bench meltano/plugins packages airflow/dags spark athena
 
 clean-data: ## Delete generated data (landing, lake, warehouse) under ./data
 	rm -rf data

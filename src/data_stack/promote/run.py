@@ -173,8 +173,11 @@ def _terraform_outputs(root: Path) -> dict:
 
 
 def _athena_build(settings: Settings, declared: Declared, outcome: Outcome) -> None:
-    from data_stack.proc import run_tool, tool
+    from data_stack.proc import run_tool
 
+    dbt = settings.project_root / "athena" / ".venv" / "bin" / "dbt"  # dbt-athena's own environment
+    if not dbt.exists():
+        raise UserError("dbt-athena is not installed", "Run make athena-env (make promote does)")
     if "athena:" not in (settings.dbt_dir / "profiles.yml").read_text(encoding="utf-8"):
         raise UserError("dbt/profiles.yml has no athena target", "Add it (docs/engines.md) before promoting")
 
@@ -188,7 +191,7 @@ def _athena_build(settings: Settings, declared: Declared, outcome: Outcome) -> N
     }
     result = run_tool(
         [
-            tool("dbt"),
+            str(dbt),
             "build",
             "--target",
             "athena",
