@@ -44,7 +44,7 @@ def _demo() -> Path:
 
 
 @settings(
-    max_examples=3,
+    max_examples=2,
     deadline=None,
     phases=[Phase.generate],  # each example is a whole pipeline run: no shrinking
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],

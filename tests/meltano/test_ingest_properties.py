@@ -55,7 +55,7 @@ STREAMS = (  # stream, its landing folder, the query of its good rows keyed like
 )
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(drops())
 def test_every_record_is_loaded_or_quarantined(drop: Drop):
     for stream, prefix, query, truth in STREAMS:
