@@ -5,7 +5,6 @@ Plain functions over the settings; `server.py` turns their `UserError`s into the
 
 from __future__ import annotations
 
-import fcntl
 import subprocess
 import sys
 import threading
@@ -14,8 +13,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from data_stack.errors import RunLocked, UserError
+from data_stack.errors import UserError
 from data_stack.ledger import Ledger, RunRecord
+from data_stack.pipeline.lock import require_unlocked
 from data_stack.pipeline.run_id import check_run_id, new_run_id
 from data_stack.settings import Settings
 
@@ -143,19 +143,7 @@ class Trigger:
 
 def _require_unlocked(lock_file: Path) -> None:
     """Refuse while a run holds the lock (the run would refuse too, but the client should hear it now)."""
-    if not lock_file.exists():
-        return
-    with lock_file.open("a+") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.seek(0)
-            holder = handle.read().strip() or "unknown"
-            raise RunLocked(
-                f"Another pipeline run holds the lock ({holder})",
-                "Wait for it to finish (list_runs shows it) and try again",
-            ) from None
-        fcntl.flock(handle, fcntl.LOCK_UN)
+    require_unlocked(lock_file, "list_runs shows it) and try again")
 
 
 def _ledger(settings: Settings) -> Ledger:
