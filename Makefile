@@ -17,7 +17,7 @@ PLUGIN_FILES := $(shell find meltano -name '*.yml' -not -path '*/.meltano/*' 2>/
                 $(shell find meltano/plugins packages -name pyproject.toml 2>/dev/null)
 
 .PHONY: help bootstrap airflow-env spark-env athena-env airflow pipeline full-refresh status dashboard test lint format clean clean-data \
-	bench-ingest bench-ingest-full bench-dashboard aws-check promote cost
+	bench bench-quick bench-sweep bench-ci bench-ingest bench-ingest-full bench-dashboard aws-check promote cost
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -87,6 +87,18 @@ promote: bootstrap athena-env ## Promote to AWS: make promote ENV=dev (without A
 
 cost: bootstrap ## Monthly cost of an environment for its stated usage: make cost ENV=dev
 	$(BIN)/data-stack cost --env $(ENV)
+
+bench: bootstrap ## Pipeline benchmark, ~10M order lines: floor script vs full, +1 day and nothing-new runs -> bench/results/pipeline.json
+	$(BIN)/python bench/pipeline.py --mode full
+
+bench-quick: bootstrap ## The same at the demo scale (~150k order lines), in minutes
+	$(BIN)/python bench/pipeline.py --mode quick
+
+bench-sweep: bootstrap ## Floor and full run at scales 0.1, 1, 10 and 67: cost against rows -> bench/results/pipeline-sweep.png
+	$(BIN)/python bench/pipeline.py --mode sweep
+
+bench-ci: bootstrap ## The tiny mode `make test` runs: fails when a run with nothing new costs > 0.15x a full run
+	$(BIN)/python bench/pipeline.py --mode ci
 
 bench-ingest: bootstrap ## Ingest benchmark, ~1M order lines: BATCH vs RECORD vs DuckDB COPY -> bench/results/
 	$(BIN)/python bench/ingest.py --mode quick

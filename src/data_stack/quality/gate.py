@@ -3,13 +3,14 @@ error-severity failure, or a stream above QUARANTINE_RATE_MAX, blocks publishing
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from data_stack.ledger import StreamCounts
 from data_stack.log import get_logger
 from data_stack.quality.dbt_tests import DbtTestResult, run_dbt_tests
-from data_stack.quality.gx_suites import GxResult, run_gx_suites
+from data_stack.quality.gx_suites import GxResult, preload_gx, run_gx_suites
 from data_stack.quality.quarantine_rate import quarantine_breaches
 from data_stack.settings import Settings
 
@@ -40,7 +41,11 @@ class GateResult:
 def run_gate(settings: Settings, run_id: str, streams: dict[str, StreamCounts] | None = None) -> GateResult:
     """`streams`: the run's rows per stream from its ingest (none when the run did not ingest)."""
     build_db = settings.build_db(run_id)
+    # GX takes seconds to import: it loads while `dbt test` (a subprocess) runs, not after it
+    preload = threading.Thread(target=preload_gx, name="import-great-expectations", daemon=True)
+    preload.start()
     dbt = run_dbt_tests(settings, run_id)
+    preload.join()
     log.info("dbt tests: %d passed, %d failed, %d warned", dbt.passed, dbt.failed, dbt.warned)
     gx = run_gx_suites(build_db, settings.data_docs_dir / run_id)
     log.info("GX expectations: %d passed, %d failed, %d warned", gx.passed, gx.failed, gx.warned)

@@ -1,0 +1,42 @@
+"""The gate reads only the columns a suite's expectations name (all rows, so results stay exact)."""
+
+from __future__ import annotations
+
+from data_stack.quality.expectations import SuiteSpec, load_suites
+from data_stack.quality.gx_suites import _columns
+
+
+def spec(*expectations: tuple[str, dict]) -> SuiteSpec:
+    return SuiteSpec(model="m", domain="d", expectations=list(expectations))
+
+
+def test_named_columns_in_first_mention_order_once_each():
+    suite = spec(
+        ("expect_table_row_count_to_be_between", {"min_value": 1}),
+        ("expect_column_values_to_be_unique", {"column": "b"}),
+        ("expect_column_pair_values_a_to_be_greater_than_b", {"column_A": "a", "column_B": "b"}),
+        ("expect_compound_columns_to_be_unique", {"column_list": ["c", "a"]}),
+    )
+    assert _columns(suite) == '"b", "a", "c"'
+
+
+def test_table_level_column_expectations_and_row_conditions_read_every_column():
+    assert _columns(spec(("expect_table_columns_to_match_set", {"column_set": ["a"]}))) == "*"
+    assert _columns(spec(("expect_column_values_to_not_be_null", {"column": "a", "row_condition": 'b > 1'}))) == "*"
+
+
+def test_a_row_count_only_suite_reads_one_constant_column():
+    assert _columns(spec(("expect_table_row_count_to_be_between", {"min_value": 1}))) == "1 as _row"
+
+
+def test_every_shipped_suite_names_its_columns():
+    for suite in load_suites():
+        selected = _columns(suite)
+        assert selected != "*", suite.model
+        for _name, kwargs in suite.expectations:
+            if "column" in kwargs:
+                assert f'"{kwargs["column"]}"' in selected, (suite.model, kwargs)
+
+
+def test_a_quoted_name_is_escaped():
+    assert _columns(spec(("expect_column_values_to_be_unique", {"column": 'we"ird'}))) == '"we""ird"'
