@@ -40,6 +40,10 @@ class Settings(BaseSettings):
     landing_settle_seconds: int = Field(
         default=2, ge=0, description="A landing file changed more recently is still being written: next run."
     )
+    duckdb_memory_limit: str = Field(
+        default="4GB",
+        description="DuckDB's memory cap in the ingest tap and dbt before it spills to disk (peak RSS per stage).",
+    )
     dashboard_backend: str = Field(default="duckdb", description="What dashboards read: duckdb or postgres.")
     data_docs_base_url: str | None = Field(
         default=None, description="Where Data Docs are served (`make data-docs`); file:// links otherwise."
@@ -129,7 +133,9 @@ class Settings(BaseSettings):
             DBT_PROFILES_DIR=str(self.dbt_dir),
             DBT_SEND_ANONYMOUS_USAGE_STATS="false",
             TAP_LANDING_SETTLE_SECONDS=str(self.landing_settle_seconds),
+            DUCKDB_MEMORY_LIMIT=self.duckdb_memory_limit,
         )
+        env.setdefault("TAP_LANDING_MEMORY_LIMIT", self.duckdb_memory_limit)
         if self.s3_endpoint_url:
             env["S3_ENDPOINT_URL"] = self.s3_endpoint_url
             env["MELTANO_STATE_BACKEND_S3_ENDPOINT_URL"] = self.s3_endpoint_url

@@ -118,6 +118,8 @@ def test_new_drop_is_ingested_alone_and_incremental_equals_full_refresh(stack, f
     stack.cli("run")
     latest = stack.runs()[0]
     assert latest["status"] == "success"
+    meltano_log = (stack.root / "warehouse" / "logs" / latest["run_id"] / "meltano.log").read_text()
+    assert "Using custom catalog" in meltano_log, "the catalog kept by the first run was not reused"
     landed = sum(c["landed"] for c in latest["streams"].values())
     first_landed = sum(c["landed"] for c in stack.runs()[-1]["streams"].values())
     assert 0 < landed < first_landed / 3

@@ -9,6 +9,7 @@ from pydantic import SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from data_stack.errors import StageFailed
+from data_stack.ingest.catalog import catalog_env, keep_catalog
 from data_stack.log import get_logger
 from data_stack.proc import run_tool, tool
 from data_stack.settings import Settings
@@ -56,8 +57,9 @@ class VehicleApiSettings(BaseSettings):
 def run_meltano(settings: Settings, run_id: str) -> None:
     """Both jobs of the ingest stage: landing files, then the vendor API when it is configured."""
     api = _checked_api_settings()  # settings errors stop the stage before anything is ingested
-    env = settings.stage_env(run_id)
+    env = settings.stage_env(run_id) | catalog_env(settings)
     _run_job(settings, run_id, JOB, env, "meltano.log", "fix the cause and run again (ingested files are not re-read)")
+    keep_catalog(settings)
     if not api.url:
         log.info("ingest: VEHICLE_API_URL is not set; skipping the vehicle valuation API (tap-vehicle-values)")
         return
