@@ -244,11 +244,13 @@ def _typed_select(
     """SQL turning text into typed columns plus `_reason` (empty when the row is good) and `_raw`. Layered so every
     column's source text, value and typed value is computed once per row, however many rules read it."""
     sources, values, typed, reasons, outputs = [], [], [], [], []
+    paths: dict[bool, list[str]] = {False: [], True: []}  # JSON paths of text and of nested columns
     for index, (name, sql_type) in enumerate(spec.columns.items()):
         kind = sql_type.upper()
-        if header is None:  # JSON: extract from the record (null when the line is not a JSON object)
+        if header is None:  # JSON: from the record, parsed once for all columns (null when not a JSON object)
             nested = kind.startswith(NESTED) or kind.endswith("[]")
-            source = f"json_extract{'' if nested else '_string'}(rec, '$.\"{name}\"')"
+            paths[nested].append("'$.\"" + name.replace("'", "''") + "\"'")
+            source = f"{'__nested' if nested else '__text'}[{len(paths[nested])}]"
         elif name in header:
             source = _q(name)
         else:
@@ -268,6 +270,10 @@ def _typed_select(
             "case when rec is not null then " + reason + " when json_valid(line) "
             "then 'JSON record is not an object' else 'invalid JSON' end"
         )
+    if header is None:
+        extracted = [f"json_extract_string(rec, [{', '.join(paths[False])}]) as __text"] if paths[False] else []
+        extracted += [f"json_extract(rec, [{', '.join(paths[True])}]) as __nested"] if paths[True] else []
+        table = f"(select *, {', '.join(extracted)} from {table})" if extracted else table
     layered = f"(select *, {', '.join(sources)} from {table})"
     layered = f"(select *, {', '.join(values)} from {layered})"
     layered = f"(select *, {', '.join(typed)} from {layered})"
