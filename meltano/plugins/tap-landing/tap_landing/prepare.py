@@ -141,6 +141,12 @@ def _keep(result: Prepared, numbered: list[tuple[int, str]], *, count: bool = Tr
     """Records go to the typed reader unless they hold invalid bytes, a NUL or are too long for it."""
     if count:
         result.landed = len(numbered)
+    records = [record for _, record in numbered]
+    joined = "\n".join(records)  # one scan of the whole file instead of one per record, in the common clean case
+    valid = joined.isascii() or not INVALID.search(joined)  # surrogate escapes are never ASCII: skip the scan
+    if max(map(len, records), default=0) <= MAX_RECORD_CHARS and valid and NUL not in joined:
+        result.records.extend(numbered)
+        return
     for number, record in numbered:
         reason = _record_problem(record)
         if reason:

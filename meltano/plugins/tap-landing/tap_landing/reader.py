@@ -118,9 +118,8 @@ class _JsonBuffer:
 
     def add(self, item: Prepared) -> None:
         self.files += [item.relpath] * len(item.records)
-        for number, line in item.records:
-            self.numbers.append(number)
-            self.lines.append(line)
+        self.numbers += [number for number, _ in item.records]
+        self.lines += [line for _, line in item.records]
         item.records = []
         if len(self.lines) >= self.ROWS:
             self.flush()
