@@ -22,7 +22,7 @@ def test_named_columns_in_first_mention_order_once_each():
 
 def test_table_level_column_expectations_and_row_conditions_read_every_column():
     assert _columns(spec(("expect_table_columns_to_match_set", {"column_set": ["a"]}))) == "*"
-    assert _columns(spec(("expect_column_values_to_not_be_null", {"column": "a", "row_condition": 'b > 1'}))) == "*"
+    assert _columns(spec(("expect_column_values_to_not_be_null", {"column": "a", "row_condition": "b > 1"}))) == "*"
 
 
 def test_a_row_count_only_suite_reads_one_constant_column():

@@ -7,7 +7,7 @@ import sys
 import click
 import typer
 
-from data_stack.cli import aws, data, mcp, metrics, mock_api, pipeline, status, validate
+from data_stack.cli import analyze, aws, data, mcp, metrics, mock_api, pipeline, status, validate
 from data_stack.errors import UserError
 from data_stack.log import configure
 
@@ -35,6 +35,7 @@ metrics.register(app)
 aws.register(app)
 validate.register(app)
 mcp.register(app)
+analyze.register(app)
 
 
 def main() -> None:
