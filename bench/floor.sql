@@ -383,7 +383,15 @@ select
     has_known_order and has_valid_quantity and has_valid_discount as is_valid,
 from measured;
 
+-- overdue or pending as of the latest shipped_at or delivered_at of any current shipment; lost counts as overdue
 create or replace temp table int_shipments_measured as
+with
+
+as_of as (
+    select greatest(max(shipped_at), max(delivered_at)) as as_of_at
+    from stg_logistics__shipments
+)
+
 select
     shipments.shipment_id,
     shipments.order_id,
@@ -400,12 +408,18 @@ select
     shipments.delivered_at is not null as is_delivered,
     coalesce(shipments.delivered_at <= shipments.promised_at, false) as is_on_time,
     coalesce(shipments.status = 'lost', false) as is_lost,
+    shipments.delivered_at is null
+        and (shipments.status = 'lost' or shipments.promised_at < as_of.as_of_at) is true as is_overdue,
+    shipments.delivered_at is null
+        and (shipments.status = 'lost' or shipments.promised_at < as_of.as_of_at) is not true as is_pending,
+    as_of.as_of_at,
     cast(round(date_diff('minute', shipments.shipped_at, shipments.delivered_at) / 60.0, 2) as double)
         as lead_time_hours,
     cast(round(date_diff('minute', shipments.shipped_at, shipments.promised_at) / 60.0, 2) as double)
         as promised_lead_time_hours,
     orders.order_id is not null as has_known_order,
 from stg_logistics__shipments as shipments
+cross join as_of
 left join stg_orders__orders as orders
     on shipments.order_id = orders.order_id;
 
@@ -478,10 +492,13 @@ daily as (
         count(*) as shipment_count,
         sum(case when is_delivered then 1 else 0 end) as delivered_count,
         sum(case when is_on_time then 1 else 0 end) as on_time_count,
+        sum(case when is_overdue then 1 else 0 end) as overdue_count,
+        sum(case when is_pending then 1 else 0 end) as pending_count,
         sum(case when is_lost then 1 else 0 end) as lost_count,
         -- exact decimal mean (dbt/macros/cross_db.sql, exact_avg): the same result whatever the thread order
         avg(cast(lead_time_hours as decimal(38, 2))) as avg_lead_time_hours,
         quantile_cont(lead_time_hours, 0.9) as p90_lead_time_hours,
+        max(as_of_at) as as_of_at,
     from int_shipments_measured
     group by ship_date, carrier, destination_region
 )
@@ -493,10 +510,14 @@ select
     cast(shipment_count as integer) as shipment_count,
     cast(delivered_count as integer) as delivered_count,
     cast(on_time_count as integer) as on_time_count,
+    cast(overdue_count as integer) as overdue_count,
+    cast(pending_count as integer) as pending_count,
     cast(lost_count as integer) as lost_count,
-    cast(on_time_count as double) / nullif(delivered_count, 0) as on_time_rate,
+    -- pending shipments are left out: their outcome is not known yet
+    cast(on_time_count as double) / nullif(delivered_count + overdue_count, 0) as on_time_rate,
     cast(round(avg_lead_time_hours, 2) as double) as avg_lead_time_hours,
     cast(round(p90_lead_time_hours, 2) as double) as p90_lead_time_hours,
+    as_of_at,
 from daily;
 
 create or replace table logistics.lead_time_hourly as
@@ -521,6 +542,7 @@ vehicle_shipments as (
         count(*) as shipment_count,
         sum(case when is_delivered then 1 else 0 end) as delivered_count,
         sum(case when is_on_time then 1 else 0 end) as on_time_count,
+        sum(case when is_overdue then 1 else 0 end) as overdue_count,
         max(shipped_at) as last_shipped_at,
     from int_shipments_measured
     where vehicle_id is not null
@@ -567,6 +589,7 @@ select
     cast(coalesce(vehicle_shipments.shipment_count, 0) as integer) as shipment_count,
     cast(coalesce(vehicle_shipments.delivered_count, 0) as integer) as delivered_count,
     cast(coalesce(vehicle_shipments.on_time_count, 0) as integer) as on_time_count,
+    cast(coalesce(vehicle_shipments.overdue_count, 0) as integer) as overdue_count,
     vehicle_shipments.last_shipped_at,
     valuations.valuation_usd,
     valuations.valued_at,

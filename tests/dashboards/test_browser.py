@@ -14,7 +14,7 @@ from .conftest import CLI, Warehouse
 
 pytestmark = pytest.mark.slow
 
-CHARTS = {"overview": 3, "marketing": 5, "product": 4, "logistics": 2, "quality": 2, "runs": 2}
+CHARTS = {"overview": 3, "marketing": 5, "product": 4, "logistics": 3, "quality": 2, "runs": 2}
 
 
 def test_every_page_renders_in_chromium(warehouse):

@@ -1,6 +1,11 @@
 -- Every current shipment with its delivery measures: on time means delivered no later than promised;
 -- lead time is shipped -> delivered in hours. Shipments whose order is not loaded yet are kept here
 -- (the SLA counts them) and flagged for the shipments fact.
+--
+-- An undelivered shipment is overdue once its promise has passed, and pending while it has not. "Now" is
+-- the data's own: as_of_at, the latest shipped_at or delivered_at of any current shipment, so the same
+-- landing files always give the same classification. It moves whenever new shipments arrive, which is why
+-- is_overdue and is_pending stay out of the incremental shipments fact.
 with
 
 shipments as (
@@ -9,6 +14,16 @@ shipments as (
 
 orders as (
     select * from {{ ref('stg_orders__orders') }}
+),
+
+as_of as (
+    select
+        case
+            when max(shipments.delivered_at) > max(shipments.shipped_at) then max(shipments.delivered_at)
+            else max(shipments.shipped_at)
+        end as as_of_at
+
+    from shipments
 ),
 
 final as (
@@ -28,6 +43,16 @@ final as (
         shipments.delivered_at is not null as is_delivered,
         coalesce(shipments.delivered_at <= shipments.promised_at, false) as is_on_time,
         coalesce(shipments.status = 'lost', false) as is_lost,
+        -- a lost shipment will not arrive: late, whether or not its promise has passed
+        shipments.delivered_at is null
+        and (
+            coalesce(shipments.status = 'lost', false)
+            or coalesce(shipments.promised_at < as_of.as_of_at, false)
+        ) as is_overdue,
+        shipments.delivered_at is null
+        and not coalesce(shipments.status = 'lost', false)
+        and not coalesce(shipments.promised_at < as_of.as_of_at, false) as is_pending,
+        as_of.as_of_at,
         cast(
             round({{ dbt.datediff('shipments.shipped_at', 'shipments.delivered_at', 'minute') }} / 60.0, 2)
             as double
@@ -41,6 +66,8 @@ final as (
         orders._loaded_at as order_loaded_at
 
     from shipments
+
+    cross join as_of
 
     left join orders
         on shipments.order_id = orders.order_id

@@ -1,6 +1,9 @@
 -- Delivery SLA by ship date, carrier and destination region, over every shipment the carrier
--- reported (including those whose order is not loaded yet). on_time_rate is over delivered
--- shipments; lead times are shipped -> delivered hours of delivered shipments.
+-- reported (including those whose order is not loaded yet). Each shipment is delivered, overdue or
+-- pending as of as_of_at, the latest event in the shipments (int_shipments_measured). on_time_rate is
+-- over the shipments whose outcome is known, delivered or overdue; pending ones are left out, so recent
+-- days are not flattered by the late shipments still on the road. Lead times are shipped -> delivered
+-- hours of delivered shipments.
 with
 
 shipments as (
@@ -15,9 +18,12 @@ daily as (
         count(*) as shipment_count,
         sum(case when shipments.is_delivered then 1 else 0 end) as delivered_count,
         sum(case when shipments.is_on_time then 1 else 0 end) as on_time_count,
+        sum(case when shipments.is_overdue then 1 else 0 end) as overdue_count,
+        sum(case when shipments.is_pending then 1 else 0 end) as pending_count,
         sum(case when shipments.is_lost then 1 else 0 end) as lost_count,
         {{ exact_avg('shipments.lead_time_hours', 2) }} as avg_lead_time_hours,
-        {{ percentile('shipments.lead_time_hours', 0.9) }} as p90_lead_time_hours
+        {{ percentile('shipments.lead_time_hours', 0.9) }} as p90_lead_time_hours,
+        max(shipments.as_of_at) as as_of_at
 
     from shipments
 
@@ -35,10 +41,13 @@ final as (
         cast(shipment_count as integer) as shipment_count,
         cast(delivered_count as integer) as delivered_count,
         cast(on_time_count as integer) as on_time_count,
+        cast(overdue_count as integer) as overdue_count,
+        cast(pending_count as integer) as pending_count,
         cast(lost_count as integer) as lost_count,
-        cast(on_time_count as double) / nullif(delivered_count, 0) as on_time_rate,
+        cast(on_time_count as double) / nullif(delivered_count + overdue_count, 0) as on_time_rate,
         cast(round(avg_lead_time_hours, 2) as double) as avg_lead_time_hours,
-        cast(round(p90_lead_time_hours, 2) as double) as p90_lead_time_hours
+        cast(round(p90_lead_time_hours, 2) as double) as p90_lead_time_hours,
+        as_of_at
 
     from daily
 )

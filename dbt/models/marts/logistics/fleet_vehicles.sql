@@ -1,5 +1,6 @@
 -- The delivery fleet with its shipment activity and latest vendor valuation. Vehicles that appear on
 -- shipments but not in the fleet register are inferred members (is_in_fleet_register = false).
+-- On time over delivered + overdue is the vehicle's unbiased on-time rate (see delivery_sla_daily).
 with
 
 vehicles as (
@@ -20,6 +21,7 @@ vehicle_shipments as (
         count(*) as shipment_count,
         sum(case when shipments.is_delivered then 1 else 0 end) as delivered_count,
         sum(case when shipments.is_on_time then 1 else 0 end) as on_time_count,
+        sum(case when shipments.is_overdue then 1 else 0 end) as overdue_count,
         max(shipments.shipped_at) as last_shipped_at
 
     from shipments
@@ -84,6 +86,7 @@ final as (
         cast(coalesce(vehicle_shipments.shipment_count, 0) as integer) as shipment_count,
         cast(coalesce(vehicle_shipments.delivered_count, 0) as integer) as delivered_count,
         cast(coalesce(vehicle_shipments.on_time_count, 0) as integer) as on_time_count,
+        cast(coalesce(vehicle_shipments.overdue_count, 0) as integer) as overdue_count,
         vehicle_shipments.last_shipped_at,
         valuations.valuation_usd,
         valuations.valued_at
