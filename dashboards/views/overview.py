@@ -4,7 +4,9 @@ import altair as alt
 import streamlit as st
 
 from data_stack.dashboards import charts, fmt, ui
+from data_stack.dashboards import forecast as fc
 from data_stack.dashboards.queries import overview
+from data_stack.dashboards.queries.product import ALL_CATEGORIES
 
 ctx = ui.page_context()
 f = ctx.filters
@@ -52,7 +54,8 @@ cards[4].metric(
     "On-time delivery",
     fmt.pct(now.on_time_rate),
     change(now.on_time_rate, before.on_time_rate, points=True),
-    help="Delivered by the promised time / delivered, by ship date (logistics.delivery_sla_daily).",
+    help="Delivered by the promised time / (delivered + overdue), by ship date: a shipment past its promise and not "
+    "delivered counts as late, one not due yet is left out (logistics.delivery_sla_daily).",
 )
 
 st.subheader("Revenue per day")
@@ -71,7 +74,11 @@ with left:
         width="stretch",
     )
 with right:
-    st.subheader("On-time delivery per day")
+    st.subheader(
+        "On-time delivery per day",
+        help="Only ship days whose rate is final: none of their shipments is still pending (not delivered, not due "
+        "yet). The Logistics page shows the pending ones.",
+    )
     on_time = ui.load(ctx, overview.on_time_trend(f))
     st.altair_chart(
         charts.line(
@@ -83,3 +90,27 @@ with right:
         ),
         width="stretch",
     )
+
+st.subheader("Revenue forecast: the next 28 days", help="docs/forecast.md: the method, its backtest and its limits.")
+predicted = ui.load(ctx, overview.revenue_forecast(f))
+accuracy = ui.load(ctx, overview.revenue_forecast_accuracy(f))
+total = accuracy[accuracy["category"] == ALL_CATEGORIES]
+if predicted.empty or (predicted["model"] == "actual").all() or total.empty:
+    st.info("No revenue forecast: it needs at least a week of order history.")
+else:
+    st.caption(
+        "All regions and categories (the forecast is not split by region, so the region filter does not apply). "
+        "Bands: 80% and 95% prediction intervals. " + fc.accuracy_caption(total.iloc[0])
+    )
+    st.metric(
+        "Revenue forecast, next 28 days",
+        fmt.money(fc.forecast_total(predicted, "revenue")),
+        help="Sum of the daily forecast shown (product.category_forecast_daily).",
+    )
+    fc.show_notes(total)
+    st.altair_chart(fc.chart(predicted, y_title="Revenue (USD)", money=True), width="stretch")
+    with st.expander("Forecast accuracy per category (revenue)"):
+        fc.show_notes(accuracy[accuracy["category"] != ALL_CATEGORIES])
+        st.dataframe(
+            accuracy[list(fc.ACCURACY_COLUMNS)], hide_index=True, width="stretch", column_config=fc.ACCURACY_COLUMNS
+        )

@@ -1,10 +1,12 @@
-"""Product: top products and categories with margin, and weekly sales against the market indicators."""
+"""Product: top products and categories with margin, weekly sales against the market indicators, and the category
+forecast beside the actuals with its measured accuracy."""
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
 from data_stack.dashboards import charts, fmt, ui
+from data_stack.dashboards import forecast as fc
 from data_stack.dashboards.queries import product
 
 ctx = ui.page_context()
@@ -96,4 +98,41 @@ else:
             y_format=".2f",
         ).encode(y=alt.Y("price_index:Q", title="Our price / competitor price", scale=alt.Scale(zero=False))),
         width="stretch",
+    )
+
+series = ", ".join(product.forecast_series(f))
+st.subheader("Forecast: the next 28 days", help="docs/forecast.md: the method, its backtest and its limits.")
+predicted = ui.load(ctx, product.forecast(f))
+accuracy = ui.load(ctx, product.forecast_accuracy(f))
+if predicted.empty or (predicted["model"] == "actual").all():
+    st.info(f"No forecast for {series}: it needs at least a week of order history.")
+else:
+    first_day = pd.Timestamp(predicted.loc[predicted["model"] != "actual", "sales_date"].min())
+    trained_through = (first_day - pd.Timedelta(days=1)).strftime("%d %b %Y")
+    st.caption(
+        f"{series}, daily. The actuals follow the dates; the forecast starts the day after the last order date "
+        f"({trained_through}). Bands: 80% and 95% prediction intervals. The line is the weekday + trend model where "
+        "it beat the seasonal-naive baseline in the backtest, the baseline where it did not."
+    )
+    cards = st.columns(2)
+    cards[0].metric(
+        "Revenue forecast, next 28 days",
+        fmt.money(fc.forecast_total(predicted, "revenue")),
+        help="Sum of the daily forecast shown below (product.category_forecast_daily).",
+    )
+    cards[1].metric(
+        "Units forecast, next 28 days",
+        fmt.count(fc.forecast_total(predicted, "units")),
+        help="Sum of the daily forecast shown below (product.category_forecast_daily).",
+    )
+    fc.show_notes(accuracy)
+    left, right = st.columns(2)
+    for column, measure, title in ((left, "revenue", "Revenue (USD)"), (right, "units", "Units")):
+        with column:
+            st.altair_chart(
+                fc.chart(predicted[predicted["measure"] == measure], y_title=title, money=measure == "revenue"),
+                width="stretch",
+            )
+    st.dataframe(
+        accuracy[list(fc.ACCURACY_COLUMNS)], hide_index=True, width="stretch", column_config=fc.ACCURACY_COLUMNS
     )

@@ -27,6 +27,8 @@ BENCH = ROOT / "bench" / "pipeline.py"
 FLOOR = ROOT / "bench" / "floor.py"
 # every dbt mart, as the published warehouse names it: <domain schema>.<model>
 MARTS = sorted(f'"{path.parent.name}"."{path.stem}"' for path in (ROOT / "dbt" / "models" / "marts").glob("*/*.sql"))
+# The forecast (marts/product/forecast/) is numerics in dbt Python models, not SQL: the floor does not redo it.
+FORECAST = {'"product"."category_forecast_daily"', '"product"."category_forecast_accuracy"'}
 ROWS_SHOWN = 5
 CLEAN = ("VEHICLE_API_URL", "LANDING_URI", "LAKE_URI", "WAREHOUSE_DIR", "SERVING_DB_URL", "DBT_TARGET", "DATA_DIR")
 
@@ -108,7 +110,7 @@ def test_the_quick_bench_measures_every_run_and_writes_its_chart(bench):
 def test_the_floor_has_every_published_gold_table(bench):
     published, floor = bench["published"], bench["floor"]
     with duckdb.connect(str(published), read_only=True) as pipeline, duckdb.connect(str(floor), read_only=True) as own:
-        expected = gold_tables(pipeline)
+        expected = [table for table in gold_tables(pipeline) if table not in FORECAST]
         missing = sorted(set(expected) - set(gold_tables(own)))
     assert expected == MARTS, "the published gold tables are not the dbt marts"
     assert not missing, f"the floor lacks {len(missing)} published gold table(s): {', '.join(missing)}"
@@ -118,11 +120,12 @@ def test_every_gold_table_equals_the_pipelines(bench):
     published, floor = bench["published"], bench["floor"]
     with duckdb.connect(str(published), read_only=True) as pipeline, duckdb.connect(str(floor), read_only=True) as own:
         present = set(gold_tables(own))
+        compared = [table for table in gold_tables(pipeline) if table not in FORECAST]
         problems = [
             difference(pipeline, own, table) if table in present else f"{table}: missing from the floor"
-            for table in gold_tables(pipeline)
+            for table in compared
         ]
-        empty = [table for table in gold_tables(pipeline) if not pipeline.execute(f"select 1 from {table}").fetchone()]
+        empty = [table for table in compared if not pipeline.execute(f"select 1 from {table}").fetchone()]
     problems = [problem for problem in problems if problem]
     assert not problems, "the floor differs from the published warehouse:\n" + "\n".join(problems)
     assert not empty, f"published gold tables without rows compare nothing: {', '.join(empty)}"

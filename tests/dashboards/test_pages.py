@@ -9,17 +9,28 @@ import pytest
 
 from data_stack.dashboards import source
 from data_stack.dashboards.filters import Filters
-from data_stack.dashboards.queries import marketing
+from data_stack.dashboards.queries import logistics, marketing, overview
 
 from .apptest import PAGES, charts, deltas, metrics, number, open_page, problems
 
 pytestmark = pytest.mark.slow
 
 EXPECTED = {
-    "overview": ({"Revenue", "Orders", "Average order value", "Active customers", "On-time delivery"}, 3),
+    "overview": (
+        {"Revenue", "Orders", "Average order value", "Active customers", "On-time delivery"}
+        | {"Revenue forecast, next 28 days"},
+        4,
+    ),
     "marketing": ({"Sessions", "Product views", "Add to cart", "Checkout", "Orders"}, 5),
-    "product": ({"Lifetime revenue", "Units sold", "Margin", "Margin rate"}, 4),
-    "logistics": ({"Shipments", "On-time delivery", "Median lead time", "Lost", "Vehicles", "Fleet value"}, 2),
+    "product": (
+        {"Lifetime revenue", "Units sold", "Margin", "Margin rate"}
+        | {"Revenue forecast, next 28 days", "Units forecast, next 28 days"},
+        6,
+    ),
+    "logistics": (
+        {"Shipments", "On-time delivery", "Overdue", "Pending", "Median lead time", "Lost", "Vehicles", "Fleet value"},
+        3,
+    ),
     "quality": ({"Latest gate", "dbt tests failed", "GX expectations failed", "Rows quarantined"}, 2),
     "runs": ({"Latest run", "Duration", "Runs", "Readers see"}, 2),
 }
@@ -39,6 +50,34 @@ def window(wh, days: int = 28) -> tuple:
     return last - timedelta(days=days - 1), last
 
 
+# Each shipment's outcome, from staging and the rule as the docs state it: "now" is the latest shipped or delivered
+# time; not delivered and (lost or past the promise) is overdue, otherwise not delivered is pending.
+OUTCOMES = """
+    with as_of as (
+        select greatest(max(shipped_at), max(delivered_at)) as now from staging.stg_logistics__shipments
+    )
+    select cast(shipped_at as date) as ship_date,
+           case
+               when delivered_at <= promised_at then 'on_time'
+               when delivered_at is not null then 'late'
+               when status = 'lost' or promised_at < as_of.now then 'overdue'
+               else 'pending'
+           end as outcome
+    from staging.stg_logistics__shipments, as_of
+"""
+
+
+def shipment_outcomes(wh, start, end) -> dict[str, int]:
+    rows = wh.sql(
+        f"select outcome, count(*) from ({OUTCOMES}) where ship_date between ? and ? group by outcome", [start, end]
+    )
+    return {"on_time": 0, "late": 0, "overdue": 0, "pending": 0} | dict(rows)
+
+
+def unbiased_rate(outcomes: dict[str, int]) -> float:
+    return outcomes["on_time"] / (outcomes["on_time"] + outcomes["late"] + outcomes["overdue"])
+
+
 def test_overview_kpis_equal_sql_on_the_marts(app_env):
     wh = app_env
     start, end = window(wh, days=14)
@@ -49,11 +88,7 @@ def test_overview_kpis_equal_sql_on_the_marts(app_env):
     )
     revenue, orders, active = wh.sql(sales, [start, end])[0]
     prev_revenue, _, _ = wh.sql(sales, [prev_start, prev_end])[0]
-    on_time = wh.scalar(
-        "select sum(on_time_count)::double / sum(delivered_count) from logistics.delivery_sla_daily "
-        "where ship_date between ? and ?",
-        [start, end],
-    )
+    on_time = unbiased_rate(shipment_outcomes(wh, start, end))
     at = open_page("overview")
     at.sidebar.date_input(key="dates").set_value((start, end))
     at.run()
@@ -138,10 +173,69 @@ def test_logistics_numbers_equal_sql(app_env):
         "select sum(shipment_count), sum(lost_count) from logistics.delivery_sla_daily where ship_date between ? and ?",
         [start, end],
     )[0]
+    outcomes = shipment_outcomes(wh, start, end)
     shown = metrics(open_page("logistics"))
     assert number(shown["Shipments"]) == shipments
     assert number(shown["Lost"]) == lost
+    assert number(shown["Overdue"]) == outcomes["overdue"]
+    assert number(shown["Pending"]) == outcomes["pending"]
+    assert number(shown["On-time delivery"]) == pytest.approx(unbiased_rate(outcomes) * 100, abs=0.05)
     assert number(shown["Vehicles"]) == wh.scalar("select count(*) from logistics.fleet_vehicles")
+
+
+def test_the_fixture_has_overdue_and_pending_shipments_on_the_last_days(app_env):
+    """Otherwise the on-time tests below would not tell the unbiased rate from on time / delivered."""
+    start, end = window(app_env)
+    outcomes = shipment_outcomes(app_env, start, end)
+    assert outcomes["overdue"] > 0, outcomes
+    assert outcomes["pending"] > 0, outcomes
+    biased = outcomes["on_time"] / (outcomes["on_time"] + outcomes["late"])
+    assert unbiased_rate(outcomes) < biased
+
+
+def test_outcomes_per_day_partition_the_shipments(app_env):
+    wh = app_env
+    start, end = window(wh)
+    expected = {
+        (day, outcome): count
+        for day, outcome, count in wh.sql(
+            f"select ship_date, outcome, count(*) from ({OUTCOMES}) where ship_date between ? and ? group by all",
+            [start, end],
+        )
+    }
+    days = source.run(source.current(), logistics.outcomes_by_day(Filters(start, end)))
+    got = {
+        (row.ship_date.date(), outcome): int(getattr(row, column))
+        for row in days.itertuples(index=False)
+        for outcome, column in (
+            ("on_time", "on_time"),
+            ("late", "delivered_late"),
+            ("overdue", "overdue"),
+            ("pending", "pending"),
+        )
+        if getattr(row, column)
+    }
+    assert got == expected
+
+
+def test_the_daily_on_time_line_shows_only_days_without_pending_shipments(app_env):
+    wh = app_env
+    start, end = window(wh)
+    final = {
+        day: on_time / decided
+        for day, on_time, decided in wh.sql(
+            f"select ship_date, count(*) filter (where outcome = 'on_time'), count(*) from ({OUTCOMES}) "
+            "where ship_date between ? and ? group by ship_date "
+            "having count(*) filter (where outcome = 'pending') = 0",
+            [start, end],
+        )
+    }
+    trend = source.run(source.current(), overview.on_time_trend(Filters(start, end)))
+    shown = {row.ship_date.date(): row.on_time_rate for row in trend.itertuples(index=False)}
+    assert shown.keys() == final.keys()
+    assert max(shown) < end, "the last ship days have pending shipments: the line must stop before them"
+    for day, rate in final.items():
+        assert shown[day] == pytest.approx(rate), day
 
 
 def test_quality_page_counts_what_the_lake_quarantined(app_env):

@@ -13,6 +13,41 @@ from .conftest import PROJECT_DIR, SALT, Scenario
 
 GOLD_SCHEMAS = {"marketing", "product", "logistics"}
 INCREMENTAL_FACTS = {"orders", "order_items", "shipments"}
+GOLD_MARTS = 15  # 13 SQL marts and the forecast's two tables (docs/forecast.md)
+# The forecast's published contract, as its consumers (the dashboards, analysts) read it.
+FORECAST_CONTRACT = {
+    "product.category_forecast_daily": [
+        ("category", "VARCHAR"),
+        ("measure", "VARCHAR"),
+        ("model", "VARCHAR"),
+        ("sales_date", "DATE"),
+        ("horizon_days", "INTEGER"),
+        ("value", "DOUBLE"),
+        ("lower_80", "DOUBLE"),
+        ("upper_80", "DOUBLE"),
+        ("lower_95", "DOUBLE"),
+        ("upper_95", "DOUBLE"),
+        ("is_shown", "BOOLEAN"),
+        ("trained_through", "DATE"),
+    ],
+    "product.category_forecast_accuracy": [
+        ("category", "VARCHAR"),
+        ("measure", "VARCHAR"),
+        ("model", "VARCHAR"),
+        ("baseline", "VARCHAR"),
+        ("model_smape", "DOUBLE"),
+        ("baseline_smape", "DOUBLE"),
+        ("beats_baseline", "BOOLEAN"),
+        ("model_coverage_80", "DOUBLE"),
+        ("model_coverage_95", "DOUBLE"),
+        ("baseline_coverage_80", "DOUBLE"),
+        ("baseline_coverage_95", "DOUBLE"),
+        ("horizon_days", "INTEGER"),
+        ("fold_count", "INTEGER"),
+        ("history_days", "INTEGER"),
+        ("trained_through", "DATE"),
+    ],
+}
 
 
 def test_build_passes_every_test_and_unit_test(scenario: Scenario):
@@ -22,7 +57,7 @@ def test_build_passes_every_test_and_unit_test(scenario: Scenario):
         unit_tests = [uid for uid in statuses if uid.startswith("unit_test.")]
         assert len(unit_tests) >= 8
         assert all(statuses[uid] == "pass" for uid in unit_tests)
-    assert len(scenario.gold_tables()) == 13
+    assert len(scenario.gold_tables()) == GOLD_MARTS
 
 
 @pytest.mark.parametrize(
@@ -127,7 +162,7 @@ def test_gold_models_have_enforced_contracts(scenario: Scenario):
         for node in manifest["nodes"].values()
         if node["resource_type"] == "model" and node["path"].startswith("marts/")
     ]
-    assert len(gold) == 13
+    assert len(gold) == GOLD_MARTS
     with duckdb.connect(str(scenario.incremental.db), read_only=True) as conn:
         for node in gold:
             config = node["config"]
@@ -208,3 +243,27 @@ def test_a_profile_without_the_salt_plugin_stops_dbt(scenario: Scenario, tmp_pat
     )
     assert result.returncode != 0
     assert "PII salt not set" in result.stdout + result.stderr
+
+
+def test_the_forecast_tables_publish_their_contract(scenario: Scenario):
+    with duckdb.connect(str(scenario.incremental.db), read_only=True) as conn:
+        for table, expected in FORECAST_CONTRACT.items():
+            assert [(row[0], row[1]) for row in conn.execute(f"describe {table}").fetchall()] == expected, table
+
+
+def test_a_history_too_short_to_measure_shows_the_baseline_and_says_so(scenario: Scenario):
+    """The fixture's orders span little more than a week: no model line and no backtest, so the baseline is shown
+    (without intervals: fewer than two weeks) and the accuracy says it was not measured."""
+    with duckdb.connect(str(scenario.incremental.db), read_only=True) as conn:
+        days = conn.execute("select max(order_date) - min(order_date) + 1 from marketing.orders").fetchone()[0]
+        lines = conn.execute(
+            "select model, bool_and(is_shown), count(*), count(lower_80) from product.category_forecast_daily "
+            "where category = 'All categories' and measure = 'revenue' group by model order by model"
+        ).fetchall()
+        measured = conn.execute(
+            "select distinct fold_count, model_smape, beats_baseline, history_days "
+            "from product.category_forecast_accuracy"
+        ).fetchall()
+    assert 7 <= days < 14, days
+    assert lines == [("actual", True, days, 0), ("seasonal_naive", True, 28, 0)]
+    assert measured == [(0, None, False, days)]

@@ -34,6 +34,8 @@ SPARK_BIN = SPARK_DIR / ".venv" / "bin"
 CLI = str(Path(sys.executable).parent / "data-stack")
 INCREMENTAL_FACTS = {"orders", "order_items", "shipments"}
 GOLD_MARTS = 13
+# DuckDB only (ADR 0018): the forecast is dbt Python models, which dbt-spark's session method cannot run.
+DUCKDB_ONLY = {"product.category_forecast_daily", "product.category_forecast_accuracy"}
 PARITY_REPORT = PROJECT_DIR.parent / "test-output" / "engines"
 
 
@@ -147,7 +149,7 @@ def scenario(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
     duck_started = duck.start("run")  # DuckDB builds beside Spark: the two share nothing but the bronze files
     spark.dbt("first run", "run")
     duck.wait(duck_started).check()
-    tables = gold_tables(duck.manifest())
+    tables = [table for table in gold_tables(duck.manifest()) if table not in DUCKDB_ONLY]
     first = compare(duck.db, tables, spark.files)
 
     second, second_run = [], []

@@ -1,8 +1,9 @@
-"""Overview: the headline KPIs against the previous period of the same length, and the revenue trend."""
+"""Overview: the headline KPIs against the previous period of the same length, the revenue trend and its forecast."""
 
 from __future__ import annotations
 
 from data_stack.dashboards.filters import Filters, Query, between, one_of, where
+from data_stack.dashboards.queries import logistics, product
 
 PERIOD = "case when {column} >= ? then 'current' else 'previous' end"
 
@@ -32,8 +33,7 @@ def kpis(f: Filters) -> Query:
             from marketing.customer_active_days {active_where} group by 1
         ),
         delivery as (
-            select {PERIOD.format(column="ship_date")} as period,
-                   cast(sum(on_time_count) as double precision) / nullif(sum(delivered_count), 0) as on_time_rate
+            select {PERIOD.format(column="ship_date")} as period, {logistics.ON_TIME_RATE} as on_time_rate
             from logistics.delivery_sla_daily {ship_where} group by 1
         )
         select periods.period,
@@ -71,12 +71,37 @@ def revenue_by_region(f: Filters) -> Query:
 
 
 def on_time_trend(f: Filters) -> Query:
+    """The on-time rate of each ship date whose rate is final: no shipment of the day is pending any more (a
+    pending one could still arrive on time, and only the early arrivals of its day are counted so far)."""
     clause, params = where(between("ship_date", f.start, f.end), one_of("destination_region", f.regions))
     return Query(
-        "select ship_date, cast(sum(on_time_count) as double precision) / nullif(sum(delivered_count), 0) "
-        f"as on_time_rate from logistics.delivery_sla_daily {clause} group by ship_date order by ship_date",
+        f"select ship_date, {logistics.ON_TIME_RATE} as on_time_rate from logistics.delivery_sla_daily {clause} "
+        "group by ship_date having sum(pending_count) = 0 order by ship_date",
         tuple(params),
     )
 
 
-QUERIES = (kpis, revenue_trend, revenue_by_region, on_time_trend)
+def revenue_forecast(f: Filters) -> Query:
+    """The shop's daily revenue, all regions: observed days in the period, then the forecast line to show for the
+    next 28 days. The forecast is not split by region, so the region filter does not apply."""
+    clause, params = where(
+        ("is_shown and category = ? and measure = 'revenue'", [product.ALL_CATEGORIES]),
+        ("model <> 'actual' or sales_date between ? and ?", [f.start, f.end]),
+    )
+    return Query(
+        "select category, measure, model, sales_date, value, lower_80, upper_80, lower_95, upper_95 "
+        f"from product.category_forecast_daily {clause} order by sales_date",
+        tuple(params),
+    )
+
+
+def revenue_forecast_accuracy(f: Filters) -> Query:
+    """Backtest accuracy of the revenue forecast per category, the shop's total first."""
+    return Query(
+        f"select {product.ACCURACY_COLUMNS} from product.category_forecast_accuracy where measure = 'revenue' "
+        "order by case when category = ? then 0 else 1 end, category",
+        (product.ALL_CATEGORIES,),
+    )
+
+
+QUERIES = (kpis, revenue_trend, revenue_by_region, on_time_trend, revenue_forecast, revenue_forecast_accuracy)
