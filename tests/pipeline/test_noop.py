@@ -27,3 +27,17 @@ def test_the_fingerprint_follows_the_models(tmp_path):
     (project / "dbt" / "target" / "manifest.json").write_text("{}")  # build output is not an input
     model.write_text("select 1")
     assert fingerprint(settings) == before
+
+
+def test_bytecode_python_writes_on_import_is_no_change(tmp_path):
+    project = tmp_path / "project"
+    method = project / "src" / "data_stack" / "forecast"
+    method.mkdir(parents=True)
+    (method / "model.py").write_text("TREND = 1\n")
+    settings = Settings(data_dir=tmp_path, project_root=project)
+    before = fingerprint(settings)
+    (method / "__pycache__").mkdir()
+    (method / "__pycache__" / "model.cpython-311.pyc").write_bytes(b"\x00bytecode")
+    assert fingerprint(settings) == before
+    (method / "model.py").write_text("TREND = 2\n")
+    assert fingerprint(settings) != before

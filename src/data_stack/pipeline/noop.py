@@ -33,6 +33,7 @@ INPUTS = (  # relative to the project root: what a build's result depends on bes
     "meltano/load",
     "meltano/environments",
     "src/data_stack/quality/suites",
+    "src/data_stack/forecast",  # what the forecast's dbt Python models run (dbt/models/intermediate/product/forecast)
 )
 
 
@@ -41,7 +42,7 @@ def fingerprint(settings: Settings) -> str:
     root = settings.project_root
     for entry in INPUTS:
         path = root / entry
-        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path] if path.exists() else []
+        files = sorted(p for p in path.rglob("*") if _source(p)) if path.is_dir() else [path] if path.exists() else []
         for file in files:
             digest.update(file.relative_to(root).as_posix().encode() + b"\0" + file.read_bytes() + b"\0")
     for value in (
@@ -54,6 +55,11 @@ def fingerprint(settings: Settings) -> str:
     ):
         digest.update(value.encode() + b"\0")
     return digest.hexdigest()
+
+
+def _source(path: Path) -> bool:
+    """A file of the project, not bytecode Python writes when it first imports a module (that is no change)."""
+    return path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc"
 
 
 def nothing_new(settings: Settings, ledger: Ledger, current: str, this_run: str) -> str | None:
