@@ -73,7 +73,7 @@ test: bootstrap airflow-env spark-env athena-env ## The whole test suite (lint, 
 	scripts/install-prometheus.sh
 	scripts/install-checkov.sh
 	$(BIN)/ruff check src tests dashboards bench meltano/plugins packages airflow/dags spark athena
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --dist loadfile
 	$(AIRFLOW_VENV)/bin/pytest -c airflow/pytest.ini tests/airflow
 
 aws-check: bootstrap ## The aws/ Terraform checks offline: terraform fmt, checkov (own env), property tests (tests/aws)

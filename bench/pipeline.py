@@ -77,17 +77,7 @@ def bench(scale: float, work: Path, *, mode: str) -> dict:
     data = dataset(scale)
     stack = work / f"stack-{scale:g}"
     link_copy(data.base, stack / "landing")
-    floor = measure(
-        [
-            PYTHON,
-            str(ROOT / "bench" / "floor.py"),
-            "--landing",
-            str(stack / "landing"),
-            "--database",
-            str(work / "floor.duckdb"),
-        ],
-        env=_env(stack),
-    )
+    floor = _floor(stack, work / "floor.duckdb")
     copy = measure(
         [PYTHON, str(ROOT / "bench" / "copy_landing.py"), str(stack / "landing"), str(work / "copy")], env=_env(stack)
     )
@@ -144,17 +134,7 @@ def sweep(work: Path) -> dict:
         data = dataset(scale)
         stack = work / f"sweep-{scale:g}"
         link_copy(data.base, stack / "landing")
-        floor = measure(
-            [
-                PYTHON,
-                str(ROOT / "bench" / "floor.py"),
-                "--landing",
-                str(stack / "landing"),
-                "--database",
-                str(work / f"floor-{scale:g}.duckdb"),
-            ],
-            env=_env(stack),
-        )
+        floor = _floor(stack, work / f"floor-{scale:g}.duckdb")
         full, stages = _run(stack)
         points.append(
             {
@@ -173,6 +153,19 @@ def sweep(work: Path) -> dict:
         "points": points,
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "duckdb": duckdb.__version__},
     }
+
+
+def _floor(stack: Path, database: Path) -> Measured:
+    """The floor script over the stack's landing files, through its own command line."""
+    command = [
+        PYTHON,
+        str(ROOT / "bench" / "floor.py"),
+        "--landing",
+        str(stack / "landing"),
+        "--database",
+        str(database),
+    ]
+    return measure(command, env=_env(stack))
 
 
 def _env(stack: Path) -> dict[str, str]:

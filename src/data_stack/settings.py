@@ -112,6 +112,12 @@ class Settings(BaseSettings):
                 "Set PII_HASH_SALT to a secret value (e.g. `openssl rand -hex 32`) in the environment or .env",
             )
 
+    @property
+    def meltano_sys_dir(self) -> Path:
+        """Meltano's system folder for this warehouse: each run's plugin config, catalog and state files. The
+        plugins' environments are links to the project's, installed once by `make bootstrap`."""
+        return self.warehouse / "meltano" / "sys"
+
     def build_db(self, run_id: str) -> Path:
         return self.build_dir / f"{run_id}.duckdb"
 

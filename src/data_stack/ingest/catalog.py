@@ -32,13 +32,13 @@ def catalog_env(settings: Settings) -> dict[str, str]:
 def keep_catalog(settings: Settings, prepared: Path | None = None) -> None:
     """After a successful run: keep the catalog Meltano prepared, when it is complete and not kept yet."""
     path = _kept(settings)
-    prepared = prepared or settings.meltano_dir / ".meltano" / "run" / TAP / "tap.properties.json"
+    prepared = prepared or settings.meltano_sys_dir / "run" / TAP / "tap.properties.json"
     if path.exists() or not prepared.exists():
         return
     try:
         catalog = json.loads(prepared.read_text())
     except (OSError, ValueError):
-        return  # another project's run may be rewriting it: discover again next time
+        return  # unreadable: discover again next time
     if not _complete(catalog, settings):
         return
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -105,12 +105,29 @@ def vehicle_api_settings() -> VehicleApiSettings:
         raise StageFailed(f"Invalid {name}: {error['msg']}", "Fix the value in the environment or .env") from None
 
 
+def sys_dir_env(settings: Settings) -> dict[str, str]:
+    """`MELTANO_SYS_DIR_ROOT` in this warehouse. Meltano writes a run's tap config, catalog and state under its
+    system folder; in the project's one, two data folders ingesting at the same time rewrote each other's files."""
+    root = settings.meltano_sys_dir
+    root.mkdir(parents=True, exist_ok=True)
+    for kind in PLUGIN_KINDS:
+        link, shared = root / kind, settings.meltano_dir / ".meltano" / kind
+        if link.is_symlink() and link.resolve() == shared.resolve():
+            continue
+        link.unlink(missing_ok=True)
+        link.symlink_to(shared, target_is_directory=True)
+    return {"MELTANO_SYS_DIR_ROOT": str(root)}
+
+
+PLUGIN_KINDS = ("extractors", "loaders")  # the installed plugins' environments, shared by every warehouse
+
+
 def _run_job(settings: Settings, run_id: str, job: list[str], env: dict[str, str], log_name: str, action: str) -> None:
     label = f"ingest: meltano {' '.join(job)}"
     result = run_tool(
         [tool("meltano"), "--environment", settings.meltano_environment, *job],
         cwd=settings.meltano_dir,
-        env=env,
+        env=env | sys_dir_env(settings),
         label=label,
         log_file=settings.warehouse / "logs" / run_id / log_name,
     )
