@@ -56,7 +56,8 @@ RUN useradd --uid 1000 --user-group --create-home --shell /bin/bash app \
     && mkdir -p /data/landing /data/warehouse /data/airflow \
     && chown -R app:app /data
 
-# Meltano (.meltano/run, logs) and dbt (target/, logs/) write inside their project folders.
+# Meltano's run files go to the warehouse (its own system folder per warehouse, plugins linked from here); dbt's
+# target/ and logs/ too (DBT_TARGET_PATH, DBT_LOG_PATH); the project folders stay owned by app for anything else.
 COPY --from=builder --chown=app:app /app /app
 COPY --from=builder --chown=app:app /home/app/.duckdb /home/app/.duckdb
 
