@@ -32,7 +32,7 @@ def test_every_page_renders_in_chromium(warehouse):
 def test_app_keeps_answering_while_a_run_publishes(warehouse, tmp_path):
     require_chromium()
     copy = Warehouse(tmp_path / "data")
-    shutil.copytree(warehouse.root, copy.root, ignore=shutil.ignore_patterns("run.lock"))
+    shutil.copytree(warehouse.root, copy.root, symlinks=True, ignore=shutil.ignore_patterns("run.lock"))
     before = _published(copy)
     loads, problems = 0, []
     with running_app(copy.env) as url, browser() as page:

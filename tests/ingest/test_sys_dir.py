@@ -29,3 +29,12 @@ def test_the_links_are_made_once_and_repaired_when_stale(tmp_path: Path):
     (root / "loaders").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
     sys_dir_env(settings)
     assert (root / "loaders").resolve() == (settings.meltano_dir / ".meltano" / "loaders").resolve()
+
+
+def test_a_warehouse_copied_without_its_links_gets_them_back(tmp_path: Path):
+    settings = Settings(data_dir=tmp_path)
+    root = settings.meltano_sys_dir
+    (root / "extractors" / "tap-landing").mkdir(parents=True)  # what copying a warehouse by value leaves
+    sys_dir_env(settings)
+    assert (root / "extractors").is_symlink()
+    assert (root / "extractors").resolve() == (settings.meltano_dir / ".meltano" / "extractors").resolve()

@@ -4,6 +4,7 @@ API (tap-vehicle-values → target-lake) when VEHICLE_API_URL is set."""
 from __future__ import annotations
 
 import re
+import shutil
 
 from pydantic import SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -114,6 +115,8 @@ def sys_dir_env(settings: Settings) -> dict[str, str]:
         link, shared = root / kind, settings.meltano_dir / ".meltano" / kind
         if link.is_symlink() and link.resolve() == shared.resolve():
             continue
+        if link.is_dir() and not link.is_symlink():
+            shutil.rmtree(link)  # a warehouse copied without its links: the copy of the plugins goes
         link.unlink(missing_ok=True)
         link.symlink_to(shared, target_is_directory=True)
     return {"MELTANO_SYS_DIR_ROOT": str(root)}
