@@ -29,7 +29,7 @@ def value_sql(sql_type: str, source: str) -> str:
     read without them."""
     kind = sql_type.strip().upper()
     if kind.startswith(NESTED) or kind.endswith("[]"):
-        return source
+        return f"nullif({source}, 'null')"  # JSON null, like a missing key, is null
     kept = source if kind == "VARCHAR" else f"trim({source})"
     return f"case when trim({source}) not in ('', {NULL_MARKERS}) then {kept} end"
 

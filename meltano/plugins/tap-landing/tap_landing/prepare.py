@@ -12,6 +12,7 @@ import io
 import re
 from dataclasses import dataclass, field
 
+from tap_landing.direct import record_count
 from tap_landing.framing import Framed, NotFramable, csv_records, json_records, jsonl_records
 from tap_landing.text import INVALID, NUL, NotText, decode, decompress, printable
 
@@ -39,12 +40,26 @@ class Prepared:
     warnings: list[str] = field(default_factory=list)
     encoding: str = "utf-8"
     compression: str | None = None
+    content: bytes | None = None  # a plain JSON-lines file, for DuckDB's JSON reader as it is (direct.py)
 
 
 def prepare(
-    relpath: str, data: bytes, fmt: str, columns: list[str], required: list[str], encoding: str | None
+    relpath: str,
+    data: bytes,
+    fmt: str,
+    columns: list[str],
+    required: list[str],
+    encoding: str | None,
+    *,
+    direct: bool = True,
 ) -> Prepared:
+    """`direct`: a plain JSON-lines file is left whole for DuckDB's reader (direct.py), counted by its lines."""
     result = Prepared(relpath, hashlib.sha256(data).hexdigest())
+    if direct and fmt == "jsonl":
+        count = record_count(data, encoding)
+        if count is not None:
+            result.landed, result.content = count, data
+            return result
     try:
         content, result.compression = decompress(data, relpath)
         decoded = decode(content, encoding, guess_single_byte=fmt == "csv")

@@ -1,9 +1,10 @@
 """Read one stream's new landing files into two DuckDB temp tables: `good` (typed) and `bad` (quarantine).
 
 Each file is prepared on its own (prepare.py: decoded, framed, header normalised) and handed to DuckDB: a CSV file as
-a normalised copy read by DuckDB's CSV reader, JSON records as text that DuckDB parses. DuckDB types every value
-(checks.py). Every record ends in `good` or in `bad` with a one-line `_reason`; per file, `read` counts them so the
-tap can hold it against the framing count (`landed`).
+a normalised copy read by DuckDB's CSV reader, a plain JSON-lines file as it is to DuckDB's JSON reader (direct.py,
+which gives back any file it cannot load whole), other JSON records as text that DuckDB parses. DuckDB types every
+value (checks.py). Every record ends in `good` or in `bad` with a one-line `_reason`; per file, `read` counts them so
+the tap can hold it against the framing count (`landed`).
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ import duckdb
 import pyarrow as pa
 
 from tap_landing.checks import NESTED, Rules, reasons_sql, typed_sql, value_sql
-from tap_landing.prepare import Prepared
+from tap_landing.direct import read_direct
+from tap_landing.prepare import Prepared, prepare
 
 QUARANTINE_COLUMNS = "_source_file varchar, _row_number bigint, _reason varchar, _raw varchar"
 MAX_LINE_BYTES = 10_000_000  # above prepare.MAX_RECORD_CHARS in UTF-8, so DuckDB never refuses a kept record
@@ -62,20 +64,31 @@ def read_stream(
     conn.execute("create or replace temp table raw_json (_source_file varchar, _row_number bigint, line varchar)")
     groups: dict[tuple[str, ...], list[tuple[str, str]]] = defaultdict(list)  # CSV header -> (copy, relpath)
     pending = _JsonBuffer(conn)
+    direct: dict[str, tuple[str, Prepared]] = {}  # relpath -> (copy, item) of plain JSON-lines files
     for number, item in enumerate(prepared):
         _insert_rejected(conn, item)
-        if item.records and spec.format == "csv":
+        if item.content is not None:
+            copy = os.path.join(scratch, f"{spec.name}-{number}.jsonl")
+            with open(copy, "wb") as handle:
+                handle.write(item.content)
+            item.content = None  # the copy holds it now
+            direct[item.relpath] = (copy, item)
+        elif item.records and spec.format == "csv":
             copy = os.path.join(scratch, f"{spec.name}-{number}.csv")
             _write_copy(copy, item)
             groups[tuple(item.header)].append((copy, item.relpath))
         elif item.records:
             pending.add(item)
         on_file(item)
+    if direct:
+        for relpath in _read_direct(conn, spec, direct):
+            _per_record(conn, spec, *direct[relpath], pending)
     pending.flush()
     extras: list[str] = []
     for header in groups:
         extras += [name for name in header if name not in spec.columns and name not in extras]
     selects = _read_csv_groups(conn, spec, groups, extras) if spec.format == "csv" else [_json_select(spec)]
+    selects += ["select * from direct_typed"] if direct else []
     conn.execute("create or replace temp table typed as " + " union all by name ".join(selects or [_empty(spec)]))
     conn.execute("insert into bad select _source_file, _row_number, _reason, _raw from typed where _reason <> ''")
     ordered = [_q(name) for name in spec.columns] + [_q(name) for name in extras] + ["_source_file"]
@@ -84,6 +97,30 @@ def read_stream(
     quarantined = dict(conn.execute("select _source_file, count(*) from bad group by 1").fetchall())
     read = {path: loaded.get(path, 0) + quarantined.get(path, 0) for path in set(loaded) | set(quarantined)}
     return ReadResult(read, loaded, quarantined, extras)
+
+
+def _read_direct(conn: duckdb.DuckDBPyConnection, spec: StreamSpec, direct: dict[str, tuple[str, Prepared]]):
+    """Plain JSON-lines files through DuckDB's JSON reader into `direct_typed`; returns those it gives back."""
+    members = [(copy, relpath, item.landed) for relpath, (copy, item) in direct.items()]
+    columns = list(spec.columns)
+    return read_direct(
+        conn,
+        spec.columns,
+        members,
+        lambda source: _typed_select(spec, source, columns, [], "null::varchar", row_number="_rn"),
+    )
+
+
+def _per_record(conn: duckdb.DuckDBPyConnection, spec: StreamSpec, copy: str, item: Prepared, pending) -> None:
+    """A file the fast path gave back: framed and read record by record, with record numbers and reasons."""
+    with open(copy, "rb") as handle:
+        data = handle.read()
+    framed = prepare(item.relpath, data, spec.format, list(spec.columns), spec.required, spec.encoding, direct=False)
+    item.landed, item.records, item.rejected = framed.landed, framed.records, framed.rejected
+    item.encoding, item.compression, item.warnings = framed.encoding, framed.compression, framed.warnings
+    _insert_rejected(conn, item)
+    if item.records:
+        pending.add(item)
 
 
 def _insert_rejected(conn: duckdb.DuckDBPyConnection, item: Prepared) -> None:

@@ -88,8 +88,6 @@ class LandingStream(Stream):
                     self.logger.warning(
                         "%s: %s was delivered again (version %d)", self.name, item.relpath, item.version
                     )
-                for warning in result.warnings:
-                    self.logger.warning("%s: %s: %s", self.name, item.relpath, warning)
                 done.append((item, result))
                 yield result
 
@@ -98,6 +96,9 @@ class LandingStream(Stream):
             return []
         with tempfile.TemporaryDirectory(prefix="tap-landing-copies-") as scratch:
             result = read_stream(conn, self.spec, prepared(), scratch)
+        for item, prepared_file in done:  # after the read: a file the fast path gave back is framed there
+            for warning in prepared_file.warnings:
+                self.logger.warning("%s: %s: %s", self.name, item.relpath, warning)
         if result.extra_columns:
             self.logger.warning(
                 "%s: schema drift, extra column(s) kept as VARCHAR: %s",
