@@ -44,6 +44,7 @@ def test_app_keeps_answering_while_a_run_publishes(warehouse, tmp_path):
                 render(page, f"{url}/", charts=CHARTS["overview"])
                 problems += shown_problems(page)
                 loads += 1
+                page.wait_for_timeout(1000)  # a reader every second; a busier browser only slows the run down
         finally:
             output = run.communicate(timeout=900)[0]
         assert run.returncode == 0, output

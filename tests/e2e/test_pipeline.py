@@ -37,6 +37,9 @@ def test_first_run_publishes_and_prints_the_summary(stack, first_run):
     assert run["dbt_tests"]["passed"] > 0 and run["dbt_tests"]["failed"] == 0
     assert run["gx_expectations"]["passed"] > 0 and run["gx_expectations"]["failed"] == 0
     assert (stack.root / "warehouse" / "data_docs" / run["run_id"] / "index.html").exists()
+    # dbt run was loaded and parsed the project while the ingest ran (its log holds that parse, then the run)
+    dbt_log = (stack.root / "warehouse" / "logs" / run["run_id"] / "dbt-run.log").read_text()
+    assert dbt_log.count("Running with dbt=") == 2 and dbt_log.index("Starting full parse") < dbt_log.index("PASS=")
     # the drifted orders file: its extra column reaches bronze and is reported
     assert run["schema_drift"] == {"orders__orders": ["coupon_code"]}
     assert "schema drift" in first_run.stdout and "quarantined this run" in first_run.stdout
@@ -164,7 +167,7 @@ while not os.path.exists(stop):
     except Exception as exc:
         errors += 1
         print(repr(exc), file=sys.stderr)
-    time.sleep(0.02)
+    time.sleep(0.1)
 print(reads, errors)
 """
 

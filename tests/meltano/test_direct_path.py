@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import tempfile
 
 import duckdb
@@ -183,3 +184,28 @@ def test_only_plain_files_take_the_fast_path(data, encoding, count):
     from tap_landing.direct import record_count
 
     assert record_count(data, encoding) == count
+
+
+def test_a_local_file_is_read_where_it_is_and_a_rewrite_meanwhile_stops_the_stream(tmp_path):
+    from tap_landing.prepare import prepare
+    from tap_landing.reader import LandingFileChanged, read_stream, stamp
+
+    spec = _specs()["clickstream__events"]
+    path = tmp_path / "events_00.jsonl"
+    path.write_bytes(PLAIN + b"\n")
+
+    def read(rewrite: bytes | None):
+        before = stamp(str(path))
+        item = prepare("e.jsonl", path.read_bytes(), "jsonl", list(spec.columns), spec.required, None)
+        item.location, item.stamp = str(path), before
+        if rewrite is not None:
+            path.write_bytes(rewrite)  # a writer rewrites the file in place after the tap read it
+        conn = duckdb.connect()
+        with tempfile.TemporaryDirectory() as scratch:
+            result = read_stream(conn, spec, iter([item]), scratch)
+            assert not os.listdir(scratch)  # no copy was written
+        return result
+
+    assert read(None).loaded == {"e.jsonl": 2}
+    with pytest.raises(LandingFileChanged, match=r"e\.jsonl changed while it was being read"):
+        read(PLAIN + b"\n" + _line(EVENT).encode() + b"\n")

@@ -24,10 +24,10 @@ from data_stack.pipeline.demo_data import ensure_demo_data
 from data_stack.pipeline.lock import run_lock
 from data_stack.pipeline.run_id import check_run_id, new_run_id
 from data_stack.publish import publish_build
-from data_stack.quality import GateResult, run_gate
+from data_stack.quality import GateResult, run_gate, start_tests_ahead
 from data_stack.serving import serve_published
 from data_stack.settings import Settings
-from data_stack.transform import prepare_build_db, run_models
+from data_stack.transform import cancel_ahead, prepare_build_db, run_models, start_models_ahead
 
 log = get_logger(__name__)
 
@@ -91,6 +91,7 @@ def run_stages(
             for stage in stages:
                 if stage == "serve" and not settings.serving_db_url:
                     continue
+                _start_next_ahead(settings, outcome, stages, stage, full_refresh)
                 _timed(
                     ledger,
                     outcome,
@@ -101,10 +102,23 @@ def run_stages(
             reason = str(exc) if isinstance(exc, UserError) else f"{type(exc).__name__}: {exc}"
             ledger.finish(run_id, "failed", error=reason or type(exc).__name__)
             raise
+        finally:
+            cancel_ahead()
         # A run is done when it published (or is a valuations refresh); earlier stages leave it waiting for the rest.
         outcome.status = "success" if {"publish", "serve", "valuations"} & set(stages) else "waiting"
         ledger.finish(run_id, outcome.status)
         return outcome
+
+
+def _start_next_ahead(
+    settings: Settings, outcome: RunOutcome, stages: tuple[str, ...], stage: str, full_refresh: bool
+) -> None:
+    """While a stage runs, the next stage's dbt command loads (imports, and for `dbt run` parses the project), so
+    a run in one process pays dbt's start-up once it is needed, not before."""
+    if stage == "ingest" and "transform" in stages:
+        start_models_ahead(settings, outcome.run_id, full_refresh=full_refresh)
+    elif stage == "transform" and "check" in stages:
+        start_tests_ahead(settings, outcome.run_id)
 
 
 def _nothing_to_do(ledger: Ledger, outcome: RunOutcome, published: str) -> RunOutcome:

@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from data_stack.errors import StageFailed
-from data_stack.proc import run_tool, tool
 from data_stack.settings import Settings
-from data_stack.transform.build import dbt_paths
-from data_stack.transform.dbt_cli import dbt_command, last_error
+from data_stack.transform.dbt_cli import dbt_paths, last_error, run_dbt, start_ahead
+
+TEST_ARGS = ["test"]
 
 
 @dataclass
@@ -25,14 +25,20 @@ class DbtTestResult:
         return {"passed": self.passed, "failed": self.failed, "warned": self.warned}
 
 
+def start_tests_ahead(settings: Settings, run_id: str) -> None:
+    """`dbt test` for this run, imported while the models build. It parses when its stage starts: until then
+    `dbt run` writes dbt's target folder."""
+    start_ahead(settings, run_id, TEST_ARGS, parse=False)
+
+
 def run_dbt_tests(settings: Settings, run_id: str) -> DbtTestResult:
     paths = dbt_paths(settings)
     results_file = Path(paths["DBT_TARGET_PATH"]) / "run_results.json"
     results_file.unlink(missing_ok=True)
-    proc = run_tool(
-        [tool("dbt"), *dbt_command(settings, ["test"])],
-        cwd=settings.dbt_dir,
-        env=settings.stage_env(run_id) | paths,
+    proc = run_dbt(
+        settings,
+        run_id,
+        TEST_ARGS,
         label="check: dbt test",
         log_file=settings.warehouse / "logs" / run_id / "dbt-test.log",
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
-from data_stack.transform.build import prepare_build_db, run_models
+from data_stack.transform.build import prepare_build_db, run_models, start_models_ahead
+from data_stack.transform.dbt_cli import cancel_ahead
 
-__all__ = ["prepare_build_db", "run_models"]
+__all__ = ["cancel_ahead", "prepare_build_db", "run_models", "start_models_ahead"]

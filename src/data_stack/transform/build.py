@@ -8,9 +8,8 @@ import duckdb
 
 from data_stack.errors import StageFailed
 from data_stack.log import get_logger
-from data_stack.proc import run_tool, tool
 from data_stack.settings import Settings
-from data_stack.transform.dbt_cli import dbt_command, last_error
+from data_stack.transform.dbt_cli import last_error, run_dbt, start_ahead
 
 log = get_logger(__name__)
 
@@ -27,12 +26,20 @@ def prepare_build_db(settings: Settings, run_id: str, *, full_refresh: bool) -> 
         duckdb.connect(str(target)).close()
 
 
+def run_args(full_refresh: bool) -> list[str]:
+    return ["run"] + (["--full-refresh"] if full_refresh else [])
+
+
+def start_models_ahead(settings: Settings, run_id: str, *, full_refresh: bool) -> None:
+    """`dbt run` for this run, imported and its project parsed while the ingest runs (run_models then uses it)."""
+    start_ahead(settings, run_id, run_args(full_refresh), parse=True)
+
+
 def run_models(settings: Settings, run_id: str, *, full_refresh: bool) -> None:
-    args = ["run"] + (["--full-refresh"] if full_refresh else [])
-    result = run_tool(
-        [tool("dbt"), *dbt_command(settings, args)],
-        cwd=settings.dbt_dir,
-        env=settings.stage_env(run_id) | dbt_paths(settings),
+    result = run_dbt(
+        settings,
+        run_id,
+        run_args(full_refresh),
         label="transform: dbt run",
         log_file=settings.warehouse / "logs" / run_id / "dbt-run.log",
     )
@@ -41,11 +48,3 @@ def run_models(settings: Settings, run_id: str, *, full_refresh: bool) -> None:
             f"dbt run failed: {last_error(result.tail)}",
             f"See {result.log_file}; fix the model and run `data-stack run` again",
         )
-
-
-def dbt_paths(settings: Settings) -> dict[str, str]:
-    """Keep dbt's artefacts with the warehouse so two data dirs never share them."""
-    return {
-        "DBT_TARGET_PATH": str(settings.warehouse / "dbt" / "target"),
-        "DBT_LOG_PATH": str(settings.warehouse / "dbt" / "logs"),
-    }

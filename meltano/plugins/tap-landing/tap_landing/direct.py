@@ -14,6 +14,7 @@ record numbers. So the fast path loads exactly what the per-record path would, o
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import duckdb
@@ -23,6 +24,7 @@ from tap_landing.checks import NESTED
 MAX_LINE_BYTES = 2_000_000  # the per-record limit (prepare.MAX_RECORD_CHARS) in bytes: a longer line is judged there
 _FORBIDDEN = bytes([*range(0, 9), *range(11, 32), 127])  # every control byte but tab and line feed
 _ALLOWED = bytes(byte for byte in range(256) if byte not in _FORBIDDEN)
+_MAYBE_BLANK = re.compile(rb"\n[\n\t ]")  # one scan; most files have none, and then no line is blank
 
 
 def record_count(data: bytes, encoding: str | None) -> int | None:
@@ -32,7 +34,7 @@ def record_count(data: bytes, encoding: str | None) -> int | None:
     if data[:1] != b"{" or data.translate(None, _ALLOWED):  # a mark, compression, leading space or control bytes
         return None
     body = data[:-1] if data.endswith(b"\n") else data
-    if b"\n\n" in body or body.endswith(b"\n") or _has_blank_line(body):
+    if body.endswith(b"\n") or (_MAYBE_BLANK.search(body) and _has_blank_line(body)):
         return None
     if not data.isascii():
         try:
@@ -45,7 +47,9 @@ def record_count(data: bytes, encoding: str | None) -> int | None:
 
 
 def _has_blank_line(body: bytes) -> bool:
-    """A line of only spaces or tabs (the per-record framing skips it; DuckDB's reader would too)."""
+    """An empty line, or one of only spaces or tabs (the per-record framing skips it; DuckDB's reader would too)."""
+    if b"\n\n" in body:
+        return True
     for blank in (b"\n ", b"\n\t"):
         start = body.find(blank)
         while start >= 0:

@@ -41,6 +41,8 @@ class Prepared:
     encoding: str = "utf-8"
     compression: str | None = None
     content: bytes | None = None  # a plain JSON-lines file, for DuckDB's JSON reader as it is (direct.py)
+    location: str | None = None  # a local file's path, read there by DuckDB instead of a copy of `content`
+    stamp: tuple[int, int] | None = None  # its size and modification time (ns) before it was read
 
 
 def prepare(

@@ -10,6 +10,7 @@ the tap can hold it against the framing count (`landed`).
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import os
 from collections import defaultdict
@@ -68,11 +69,12 @@ def read_stream(
     for number, item in enumerate(prepared):
         _insert_rejected(conn, item)
         if item.content is not None:
-            copy = os.path.join(scratch, f"{spec.name}-{number}.jsonl")
-            with open(copy, "wb") as handle:
-                handle.write(item.content)
-            item.content = None  # the copy holds it now
-            direct[item.relpath] = (copy, item)
+            path = item.location or os.path.join(scratch, f"{spec.name}-{number}.jsonl")
+            if item.location is None:
+                with open(path, "wb") as handle:
+                    handle.write(item.content)
+            item.content = None  # the file (or its copy) holds it
+            direct[item.relpath] = (path, item)
         elif item.records and spec.format == "csv":
             copy = os.path.join(scratch, f"{spec.name}-{number}.csv")
             _write_copy(copy, item)
@@ -81,7 +83,11 @@ def read_stream(
             pending.add(item)
         on_file(item)
     if direct:
-        for relpath in _read_direct(conn, spec, direct):
+        back = _read_direct(conn, spec, direct)
+        for path, item in direct.values():
+            if item.stamp is not None and stamp(path) != item.stamp:
+                raise LandingFileChanged(item.relpath)
+        for relpath in back:
             _per_record(conn, spec, *direct[relpath], pending)
     pending.flush()
     extras: list[str] = []
@@ -111,10 +117,28 @@ def _read_direct(conn: duckdb.DuckDBPyConnection, spec: StreamSpec, direct: dict
     )
 
 
-def _per_record(conn: duckdb.DuckDBPyConnection, spec: StreamSpec, copy: str, item: Prepared, pending) -> None:
+class LandingFileChanged(RuntimeError):
+    """A landing file was rewritten while the tap read it: what was read is not one version of the file."""
+
+    def __init__(self, relpath: str) -> None:
+        super().__init__(
+            f"{relpath} changed while it was being read; nothing of this stream was ingested. Run again: the file "
+            "is read anew once it has settled"
+        )
+
+
+def stamp(path: str) -> tuple[int, int]:
+    """A local file's size and modification time (ns): equal before and after a read, it was not rewritten."""
+    info = os.stat(path)
+    return info.st_size, info.st_mtime_ns
+
+
+def _per_record(conn: duckdb.DuckDBPyConnection, spec: StreamSpec, path: str, item: Prepared, pending) -> None:
     """A file the fast path gave back: framed and read record by record, with record numbers and reasons."""
-    with open(copy, "rb") as handle:
+    with open(path, "rb") as handle:
         data = handle.read()
+    if hashlib.sha256(data).hexdigest() != item.sha256:
+        raise LandingFileChanged(item.relpath)
     framed = prepare(item.relpath, data, spec.format, list(spec.columns), spec.required, spec.encoding, direct=False)
     item.landed, item.records, item.rejected = framed.landed, framed.records, framed.rejected
     item.encoding, item.compression, item.warnings = framed.encoding, framed.compression, framed.warnings

@@ -14,7 +14,7 @@ from singer_sdk.helpers._batch import BaseBatchFileEncoding, BatchConfig
 
 from tap_landing.files import LandingFile, list_files
 from tap_landing.prepare import Prepared, prepare
-from tap_landing.reader import ReadResult, StreamSpec, read_stream
+from tap_landing.reader import ReadResult, StreamSpec, read_stream, stamp
 from tap_landing.types import json_schema
 
 QUARANTINE_STREAM = "_quarantine"
@@ -73,6 +73,8 @@ class LandingStream(Stream):
 
         def prepared() -> t.Iterator[Prepared]:
             for item in listing.new:
+                local = "://" not in item.uri
+                before = stamp(item.uri) if local else None
                 result = prepare(
                     item.relpath,
                     _fetch(conn, item.uri),
@@ -81,6 +83,8 @@ class LandingStream(Stream):
                     self.spec.required,
                     self.spec.encoding,
                 )
+                if result.content is not None and local:  # DuckDB reads it where it is (checked unchanged after)
+                    result.location, result.stamp = item.uri, before
                 if item.previous_sha256 == result.sha256:  # touched, same content: not a new version
                     seen[item.relpath].update(size=item.size, modified=item.modified)
                     continue
