@@ -122,7 +122,7 @@ def test_triggered_pipeline_dag_runs_to_success_through_the_rest_api(airflow_ser
         state = requests.get(f"{dag_url}/dagRuns/{run_id}", headers=headers, timeout=10).json()["state"]
         return state if state in ("success", "failed") else None
 
-    assert _wait_for(f"DAG run {run_id}", finished, 600, process, logs) == "success", logs_of(logs)
+    assert _wait_for(f"DAG run {run_id}", finished, 900, process, logs) == "success", logs_of(logs)
 
     tasks = requests.get(f"{dag_url}/dagRuns/{run_id}/taskInstances", headers=headers, timeout=10).json()
     assert {ti["task_id"]: ti["state"] for ti in tasks["task_instances"]} == dict.fromkeys(
