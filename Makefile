@@ -73,10 +73,10 @@ test: bootstrap airflow-env spark-env athena-env ## The whole test suite (lint, 
 	scripts/install-prometheus.sh
 	scripts/install-checkov.sh
 	$(BIN)/ruff check src tests dashboards bench meltano/plugins packages airflow/dags spark athena
-	@# Three workers on two cores, one test file each (every run has its own data folder and Meltano system
-	@# folder): the tests wait on servers and processes a quarter of the time, and a third worker fills it. The
-	@# Airflow suite runs in its own environment as one of those files (tests/airflow_suite), collected first.
-	$(BIN)/pytest -n 3 --dist loadfile
+	@# Two workers, one test file each (every run has its own data folder and Meltano system folder). The Airflow
+	@# suite (its own environment) follows: beside the main suite, on two cores, it only slowed both down.
+	$(BIN)/pytest -n 2 --dist loadfile
+	$(AIRFLOW_VENV)/bin/pytest -c airflow/pytest.ini tests/airflow
 
 aws-check: bootstrap ## The aws/ Terraform checks offline: terraform fmt, checkov (own env), property tests (tests/aws)
 	scripts/install-checkov.sh
