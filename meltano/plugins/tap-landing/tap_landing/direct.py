@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 import duckdb
 
-from tap_landing.checks import NESTED
+from tap_landing.checks import NESTED, _literal
 
 MAX_LINE_BYTES = 2_000_000  # the per-record limit (prepare.MAX_RECORD_CHARS) in bytes: a longer line is judged there
 _FORBIDDEN = bytes([*range(0, 9), *range(11, 32), 127])  # every control byte but tab and line feed
@@ -147,7 +147,3 @@ def _text_type(sql_type: str) -> str:
 
 def _identifier(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
-
-
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
