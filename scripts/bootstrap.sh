@@ -10,6 +10,9 @@ cd "$(dirname "$0")/.."
 PYTHON="${PYTHON:-python3}"
 UV_VERSION="0.13.9"
 export UV_PYTHON_DOWNLOADS=never   # use the machine's Python; never fetch interpreter binaries
+# Byte-compile at install time: where PYTHONDONTWRITEBYTECODE is set (many CI images and containers), Python would
+# otherwise compile every module it imports from source in every process; a pipeline run starts about ten of them.
+export UV_COMPILE_BYTECODE=1
 
 if command -v uv >/dev/null 2>&1; then
     UV=(uv)
@@ -46,4 +49,6 @@ export PATH="$PWD/.venv/bin:$PATH"
     tail -20 /tmp/data-stack-meltano-install.log >&2
     exit 1
 }
+echo "bootstrap: byte-compiling the project's own modules"
+.venv/bin/python -m compileall -q -j 0 src dashboards meltano/plugins packages >/dev/null
 echo "bootstrap: done"
