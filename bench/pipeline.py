@@ -14,6 +14,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import sys
 import tempfile
@@ -82,9 +83,11 @@ def bench(scale: float, work: Path, *, mode: str) -> dict:
         [PYTHON, str(ROOT / "bench" / "copy_landing.py"), str(stack / "landing"), str(work / "copy")], env=_env(stack)
     )
     full = _run(stack)
+    slowest = {"full_run": slowest_nodes(stack, full[0])}
     differences = compare(stack / "warehouse" / "current.duckdb", work / "floor.duckdb")
     link_copy(data.next_day, stack / "landing")
     incremental = _run(stack)
+    slowest["incremental_run"] = slowest_nodes(stack, incremental[0])
     nothing_new = _run(stack)
     clickstream = _clickstream_ingest(data, work) if mode != "ci" else None
     runs = {"full_run": full, "incremental_run": incremental, "nothing_new_run": nothing_new}
@@ -108,6 +111,7 @@ def bench(scale: float, work: Path, *, mode: str) -> dict:
         "stage_seconds": {name: run[1] for name, run in runs.items()},
         "peak_rss_mb": {"floor": floor.peak_rss_mb, "duckdb_copy": copy.peak_rss_mb}
         | {name: run[0].stage_peak_rss_mb for name, run in runs.items()},
+        "slowest_dbt_nodes": slowest,
         "ratios": ratios,
         "targets": {name: f"<= {value}" for name, value in TARGETS.items()},
         "met": {name: ratios[name] <= value for name, value in TARGETS.items()},
@@ -177,10 +181,58 @@ def _env(stack: Path) -> dict[str, str]:
 
 
 def _run(stack: Path) -> tuple[Measured, dict[str, float]]:
-    """One `data-stack run`; its stage seconds come from its own summary."""
+    """One `data-stack run`; its stage seconds come from its own summary, the quality gate's parts from its log
+    (`check:dbt_test`, `check:gx`, `check:gx_read`). The run's log is kept beside the stack."""
     measured = measure([CLI, "run", "--no-generate", "--json"], env=_env(stack))
+    runs = sorted(stack.glob("run-*.log"))
+    (stack / f"run-{len(runs) + 1}.log").write_text(measured.stderr)
     summary = json.loads(measured.stdout)
-    return measured, {stage: round(value, 2) for stage, value in (summary.get("stage_seconds") or {}).items()}
+    stages = {stage: round(value, 2) for stage, value in (summary.get("stage_seconds") or {}).items()}
+    return measured, stages | gate_parts(measured.stderr)
+
+
+DBT_MODEL_DONE = re.compile(r"OK created \S+ \S+ model (\S+) .* in (\d+\.\d+)s\]")
+SLOWEST = 8
+
+
+def slowest_nodes(stack: Path, measured: Measured) -> dict[str, object]:
+    """The run's slowest dbt models (from its dbt-run log) and data tests (dbt's run_results.json, written by the
+    run's `dbt test`), seconds each, and the sums: where the transform and check stages spend their time."""
+    logs = stack / "warehouse" / "logs" / json.loads(measured.stdout)["run_id"]
+    models: list[tuple[str, float]] = []
+    if (logs / "dbt-run.log").exists():
+        text = re.sub(r"\x1b\[[0-9;]*m", "", (logs / "dbt-run.log").read_text())
+        models = [(name, float(seconds)) for name, seconds in DBT_MODEL_DONE.findall(text)]
+    tests: list[tuple[str, float]] = []
+    results = stack / "warehouse" / "dbt" / "target" / "run_results.json"
+    if (logs / "dbt-test.log").exists() and results.exists():
+        nodes = json.loads(results.read_text())["results"]
+        tests = [(n["unique_id"], round(n["execution_time"], 2)) for n in nodes if n["unique_id"].startswith("test.")]
+    return {
+        "models": sorted(models, key=lambda pair: -pair[1])[:SLOWEST],
+        "tests": sorted(tests, key=lambda pair: -pair[1])[:SLOWEST],
+        "models_seconds": round(sum(seconds for _, seconds in models), 1),
+        "tests_seconds": round(sum(seconds for _, seconds in tests), 1),
+    }
+
+
+GATE_PARTS = {
+    "check:dbt_test": re.compile(r"dbt tests: .*\((\d+(?:\.\d+)?) s\)"),
+    "check:gx": re.compile(r"GX expectations: .*\((\d+(?:\.\d+)?) s,"),
+    "check:gx_read": re.compile(r"GX expectations: .*, of which (\d+(?:\.\d+)?) s reading"),
+}
+
+
+def gate_parts(log: str) -> dict[str, float]:
+    """Seconds of the gate's parts, from the lines it logs (none when the run had no check stage). The log is
+    wrapped to the console's width: whitespace is collapsed first."""
+    text = " ".join(log.split())
+    parts = {}
+    for name, pattern in GATE_PARTS.items():
+        match = pattern.search(text)
+        if match:
+            parts[name] = float(match.group(1))
+    return parts
 
 
 def _clickstream_ingest(data: Dataset, work: Path) -> int:

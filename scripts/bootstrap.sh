@@ -49,6 +49,6 @@ export PATH="$PWD/.venv/bin:$PATH"
     tail -20 /tmp/data-stack-meltano-install.log >&2
     exit 1
 }
-echo "bootstrap: byte-compiling the project's own modules"
-.venv/bin/python -m compileall -q -j 0 src dashboards meltano/plugins packages >/dev/null
+echo "bootstrap: byte-compiling the project's modules and the plugin environments"
+.venv/bin/python -m compileall -q -j 0 src dashboards meltano/plugins packages meltano/.meltano >/dev/null
 echo "bootstrap: done"

@@ -98,8 +98,12 @@ def test_the_quick_bench_measures_every_run_and_writes_its_chart(bench):
     result = bench["result"]
     assert result["floor_equals_pipeline"], result["floor_differences"]
     assert set(result["seconds"]) == {"floor", "duckdb_copy", "full_run", "incremental_run", "nothing_new_run"}
-    assert set(result["stage_seconds"]["full_run"]) == {"ingest", "transform", "check", "publish"}
+    full = result["stage_seconds"]["full_run"]
+    assert set(full) == {"ingest", "transform", "check", "publish", "check:dbt_test", "check:gx", "check:gx_read"}
+    assert 0 <= full["check:gx_read"] <= full["check:gx"] and full["check:dbt_test"] + full["check:gx"] <= full["check"]
     assert result["stage_seconds"]["nothing_new_run"] == {}, "a run with nothing new ran a stage"
+    slowest = result["slowest_dbt_nodes"]["full_run"]
+    assert len(slowest["models"]) == 8 and len(slowest["tests"]) == 8 and slowest["tests_seconds"] > 0
     assert 0 < result["ratios"]["nothing_new_run_vs_full_run"] < 1
     assert 0 < result["ratios"]["incremental_run_vs_full_run"] < 1.5
     assert result["next_day_rows"] > 0

@@ -4,6 +4,7 @@ error-severity failure, or a stream above QUARANTINE_RATE_MAX, blocks publishing
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,11 +45,21 @@ def run_gate(settings: Settings, run_id: str, streams: dict[str, StreamCounts] |
     # GX takes seconds to import: it loads while `dbt test` (a subprocess) runs, not after it
     preload = threading.Thread(target=preload_gx, name="import-great-expectations", daemon=True)
     preload.start()
+    started = time.perf_counter()
     dbt = run_dbt_tests(settings, run_id)
+    dbt_seconds = time.perf_counter() - started
     preload.join()
-    log.info("dbt tests: %d passed, %d failed, %d warned", dbt.passed, dbt.failed, dbt.warned)
+    log.info("dbt tests: %d passed, %d failed, %d warned (%.1f s)", dbt.passed, dbt.failed, dbt.warned, dbt_seconds)
+    started = time.perf_counter()
     gx = run_gx_suites(build_db, settings.data_docs_dir / run_id)
-    log.info("GX expectations: %d passed, %d failed, %d warned", gx.passed, gx.failed, gx.warned)
+    log.info(
+        "GX expectations: %d passed, %d failed, %d warned (%.1f s, of which %.1f s reading tables)",
+        gx.passed,
+        gx.failed,
+        gx.warned,
+        time.perf_counter() - started,
+        gx.read_seconds,
+    )
     result = GateResult(dbt=dbt, gx=gx, quarantine=quarantine_breaches(streams or {}, settings.quarantine_rate_max))
     for warning in result.warnings():
         log.warning("quality warning: %s", warning)
