@@ -122,13 +122,16 @@ def bench(scale: float, work: Path, *, mode: str) -> dict:
         result["clickstream_events_per_second"] = clickstream
         result["targets"]["clickstream_events_per_second"] = ">= 1000000"
         result["met"]["clickstream_events_per_second"] = clickstream >= 1_000_000
-    peak = max(
-        max(value.values(), default=0) if isinstance(value, dict) else value for value in result["peak_rss_mb"].values()
-    )
-    result["max_peak_rss_mb"] = peak
+    result["max_peak_rss_mb"] = peak = max_stage_rss(result["peak_rss_mb"])
     result["targets"]["max_peak_rss_mb"] = "<= 6144"
     result["met"]["max_peak_rss_mb"] = peak <= 6144
     return result
+
+
+def max_stage_rss(peaks: dict) -> float:
+    """The target's measure: the largest peak of any stage of the pipeline's runs. The floor script and the COPY
+    are not stages (the floor runs DuckDB without a memory cap)."""
+    return max(max(value.values(), default=0) for value in peaks.values() if isinstance(value, dict))
 
 
 def sweep(work: Path) -> dict:
