@@ -100,7 +100,8 @@ def test_the_quick_bench_measures_every_run_and_writes_its_chart(bench):
     assert set(result["seconds"]) == {"floor", "duckdb_copy", "full_run", "incremental_run", "nothing_new_run"}
     full = result["stage_seconds"]["full_run"]
     assert set(full) == {"ingest", "transform", "check", "publish", "check:dbt_test", "check:gx", "check:gx_read"}
-    assert 0 <= full["check:gx_read"] <= full["check:gx"] and full["check:dbt_test"] + full["check:gx"] <= full["check"]
+    assert 0 <= full["check:gx_read"] <= full["check:gx"]
+    assert full["check:dbt_test"] + full["check:gx"] <= full["check"] + 0.2  # the parts are logged to 0.1 s
     assert result["stage_seconds"]["nothing_new_run"] == {}, "a run with nothing new ran a stage"
     slowest = result["slowest_dbt_nodes"]["full_run"]
     assert len(slowest["models"]) == 8 and len(slowest["tests"]) == 8 and slowest["tests_seconds"] > 0

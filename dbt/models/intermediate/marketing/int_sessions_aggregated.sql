@@ -1,3 +1,8 @@
+{#- A table on DuckDB, not a view: it aggregates the largest stream, and as a view every model and data test that
+    read it deduplicated and grouped all events again; built once per run, they read it instead (ADR 0005,
+    docs/performance.md). Other engines keep the view. -#}
+{{ config(materialized=('table' if target.type == 'duckdb' else 'view')) }}
+
 -- One row per clickstream session with the furthest funnel step it reached. A later step implies the
 -- earlier ones (a checkout without a tracked add_to_cart still passed the cart), so the funnel is
 -- monotone: every session counted at a step is counted at all steps before it.
