@@ -32,6 +32,7 @@ COLUMN_FIELDS = {
     "series",
     "outliers",
     "is_key_candidate",
+    "duplicates",
 }  # fmt: skip (docs/analyze.md lists these)
 
 
@@ -56,6 +57,7 @@ def test_json_is_the_profile(known_csv, tmp_path):
         "rows",
         "columns",
         "key_candidates",
+        "composite_keys",
         "approximate",
         "exact_rows",
         "memory_limit",

@@ -35,17 +35,19 @@ def analyze(
     source = resolve(text, settings)
     with session(settings.data_path / "reports", memory_limit) as conn:
         loaded = load(conn, source)
-        rows, columns = profile_columns(
+        profiled = profile_columns(
             conn, loaded.relation, infer=source.kind == "file", exact_rows=exact_rows, on_column=on_column
         )
+    rows, columns = profiled.rows, profiled.columns
     for column in columns:
         column.contract_type = column_type(column)
-    notes = [f"{path} is empty: skipped." for path in source.skipped] + loaded.notes
+    notes = [f"{path} is empty: skipped." for path in source.skipped] + loaded.notes + profiled.notes
     return Profile(
         source=_describe(source),
         rows=rows,
         columns=columns,
         key_candidates=[column.name for column in columns if column.is_key_candidate],
+        composite_keys=profiled.composite_keys,
         approximate=rows > exact_rows,
         exact_rows=exact_rows,
         memory_limit=memory_limit,

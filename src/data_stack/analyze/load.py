@@ -6,7 +6,10 @@ where DuckDB's sniffer would settle on VARCHAR for a whole column because of one
 
 from __future__ import annotations
 
+import csv
+import gzip
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import duckdb
 
@@ -19,6 +22,8 @@ NULL_TOKENS = ("", "NULL", "null", "\\N")  # what tap-landing reads as null (doc
 REJECT_EXAMPLES = 5
 RECORD_CHARS = 200
 BUFFER_BYTES = 4 * 1024 * 1024
+GZIP_MAGIC = b"\x1f\x8b"
+ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 
 
 @dataclass(frozen=True)
@@ -36,7 +41,7 @@ def load(conn: duckdb.DuckDBPyConnection, source: Source) -> Loaded:
     files = "[" + ", ".join(literal(str(path)) for path in source.files) + "]"
     try:
         if source.format == "csv":
-            return _csv(conn, files, len(source.files))
+            return _csv(conn, files, source.files)
         return _json(conn, files, source.format or "json")
     except duckdb.Error as exc:
         reason = str(exc).strip().splitlines()[0]
@@ -46,11 +51,11 @@ def load(conn: duckdb.DuckDBPyConnection, source: Source) -> Loaded:
         ) from exc
 
 
-def _csv(conn: duckdb.DuckDBPyConnection, files: str, count: int) -> Loaded:
+def _csv(conn: duckdb.DuckDBPyConnection, files: str, paths: list[Path]) -> Loaded:
     nulls = "[" + ", ".join(literal(token) for token in NULL_TOKENS) + "]"
     # 4 MB read buffers (the default is 32 MB per thread) leave room under a small memory limit.
     options = f"header = true, all_varchar = true, nullstr = {nulls}, buffer_size = {BUFFER_BYTES}"
-    if count > 1 and _headers_differ(conn, files, options):
+    if len(paths) > 1 and _headers_differ(conn, paths):
         # DuckDB counts unreadable records only when it reads the files by position, not by name.
         by_name = f"{options}, union_by_name = true, ignore_errors = true"
         conn.execute(f"create table {TABLE} as select * from read_csv({files}, {by_name})")
@@ -79,12 +84,25 @@ def _csv(conn: duckdb.DuckDBPyConnection, files: str, count: int) -> Loaded:
     )
 
 
-def _headers_differ(conn: duckdb.DuckDBPyConnection, files: str, options: str) -> bool:
-    def columns(extra: str) -> list[str]:
-        rows = conn.execute(f"describe select * from read_csv({files}, {options}, ignore_errors = true{extra})")
-        return sorted(row[0] for row in rows.fetchall())
+def _headers_differ(conn: duckdb.DuckDBPyConnection, paths: list[Path]) -> bool:
+    """Whether any file's header names other columns, or the same in another order, than the first file's: then
+    reading by position would put values under the wrong names. The delimiter is DuckDB's guess on the first file;
+    each header is read by Python, which is much faster than DuckDB sniffing every file of a large glob."""
+    row = conn.execute(f"select Delimiter from sniff_csv({literal(str(paths[0]))})").fetchone()
+    delimiter = row[0] if row and len(row[0]) == 1 else ","
+    first = _header(conn, paths[0], delimiter)
+    return any(_header(conn, path, delimiter) != first for path in paths[1:])
 
-    return columns("") != columns(", union_by_name = true")
+
+def _header(conn: duckdb.DuckDBPyConnection, path: Path, delimiter: str) -> list[str]:
+    with path.open("rb") as raw:
+        magic = raw.read(4)
+    if magic == ZSTD_MAGIC:  # no zstd reader in the standard library: DuckDB reads the names
+        described = conn.execute(f"describe select * from read_csv({literal(str(path))}, all_varchar = true)")
+        return [row[0] for row in described.fetchall()]
+    with gzip.open(path, "rb") if magic.startswith(GZIP_MAGIC) else path.open("rb") as handle:
+        line = handle.readline(1024 * 1024).decode("utf-8", errors="replace").removeprefix("\ufeff")
+    return next(csv.reader([line.rstrip("\r\n")], delimiter=delimiter), [])
 
 
 def _json(conn: duckdb.DuckDBPyConnection, files: str, fmt: str) -> Loaded:

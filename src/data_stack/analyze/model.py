@@ -36,7 +36,8 @@ class ColumnProfile:
     histogram: dict[str, Any] | None = None  # of, bins (label, start, end, count), below, above
     series: dict[str, Any] | None = None  # grain, points (period, rows)
     outliers: dict[str, Any] | None = None  # method, low, high, count, low_examples, high_examples
-    is_key_candidate: bool = False
+    is_key_candidate: bool = False  # never empty, no fractional number, every value distinct
+    duplicates: dict[str, int] | None = None  # an almost-key: values found more than once, and their rows
 
 
 @dataclass
@@ -45,6 +46,7 @@ class Profile:
     rows: int
     columns: list[ColumnProfile]
     key_candidates: list[str]
+    composite_keys: list[list[str]]  # when no single column is a key: the minimal sets of columns that are
     approximate: bool  # quantiles estimated: more rows than `exact_rows`
     exact_rows: int
     memory_limit: str
@@ -59,8 +61,29 @@ class Profile:
     def column(self, name: str) -> ColumnProfile:
         return next(column for column in self.columns if column.name == name)
 
+    def keys_shown(self) -> str:
+        """The key candidates in a few words: single columns, else the composite keys, else none."""
+        if self.key_candidates:
+            return ", ".join(self.key_candidates)
+        if self.composite_keys:
+            return "; ".join("(" + ", ".join(key) + ")" for key in self.composite_keys)
+        return "none"
+
+    def near_keys_shown(self) -> str:
+        """The almost-keys with their duplicates, or an empty string."""
+        return ", ".join(
+            f"{column.name} ({_count(column.duplicates['values'], 'duplicated value')} "
+            f"in {column.duplicates['rows']:,} rows)"
+            for column in self.columns
+            if column.duplicates
+        )
+
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
 def plain(value: Any) -> Any:

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import duckdb
 
 from data_stack.analyze.infer import Typing, read_as
+from data_stack.analyze.keys import composite_keys, duplicates, is_key, is_near_key
 from data_stack.analyze.model import ColumnProfile, plain
 from data_stack.analyze.sql import ident
 
@@ -35,6 +36,14 @@ PLAUSIBLE_YEARS = (1900, 2199)  # tap-landing quarantines a date or time outside
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
+@dataclass
+class Profiled:
+    rows: int
+    columns: list[ColumnProfile]
+    composite_keys: list[list[str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
 def profile_columns(
     conn: duckdb.DuckDBPyConnection,
     relation: str,
@@ -42,13 +51,14 @@ def profile_columns(
     infer: bool,
     exact_rows: int = EXACT_ROWS,
     on_column: Callable[[str], None] | None = None,
-) -> tuple[int, list[ColumnProfile]]:
-    """Row count and column profiles of `relation`; with `infer` (a scratch copy of landing files), text columns
-    are typed first and the typed values written once to a table of their own, which every query then reads."""
+) -> Profiled:
+    """Row count, column profiles and composite keys of `relation`; with `infer` (a scratch copy of landing
+    files), text columns are typed first and the typed values written once to a table of their own, which every
+    query then reads."""
     rows = int(_one(conn, f"select count(*) from {relation}")[0])
     described = [(name, read_type) for name, read_type, *_ in conn.execute(f"describe {relation}").fetchall()]
     if not described:
-        return rows, []
+        return Profiled(rows, [])
     nulls = _one(
         conn, "select " + ", ".join(f"count(*) - count({ident(name)})" for name, _ in described) + f" from {relation}"
     )
@@ -75,7 +85,8 @@ def profile_columns(
         columns.append(Column(conn, relation, rows, rows > exact_rows, typed, column).profile())
         if on_column:
             on_column(name)
-    return rows, columns
+    keys, note = composite_keys(conn, relation, rows, columns)
+    return Profiled(rows, columns, keys, [note] if note else [])
 
 
 class Column:
@@ -105,7 +116,9 @@ class Column:
             self._number()
         elif result.kind == "time":
             self._time()
-        result.is_key_candidate = self._is_key()
+        result.is_key_candidate = self.rows >= 2 and is_key(result, self.rows)
+        if is_near_key(result, self.rows):
+            result.duplicates = duplicates(self.conn, self.relation, self.x)
         result.top = [] if result.is_key_candidate else self._top()  # a key's values all appear once
         return result
 
@@ -241,12 +254,6 @@ class Column:
             f"where {x} is not null group by 1 order by 2 desc, 1 limit {TOP})"
         ).fetchall()
         return [{"value": _shown(value), "count": int(n)} for value, n in rows]
-
-    def _is_key(self) -> bool:
-        result = self.result
-        if result.kind not in ("text", "number", "time") or self.rows < 2:
-            return False
-        return not (result.nulls or result.unparseable or result.blanks) and result.distinct == self.rows
 
     def _one(self, query: str) -> tuple[Any, ...]:
         return _one(self.conn, query)

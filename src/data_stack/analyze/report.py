@@ -94,11 +94,13 @@ def _overview(profile: Profile) -> str:
     facts = [
         ("rows", f"{profile.rows:,}"),
         ("columns", f"{len(profile.columns):,}"),
-        ("key candidates", ", ".join(profile.key_candidates) or "none"),
+        ("key candidates", profile.keys_shown()),
         ("required (never empty)", f"{len(profile.contract.get('stream', {}).get('required', [])):,}"),
         ("quantiles", exactness),
         ("memory limit", profile.memory_limit),
     ]
+    if near := profile.near_keys_shown():
+        facts.insert(3, ("almost keys (duplicated values)", near))
     if profile.source["kind"] == "file":
         facts.insert(4, ("unreadable records", "not counted" if profile.rejected is None else f"{profile.rejected:,}"))
     items = "".join(f"<div><dt>{escape(label)}</dt><dd>{escape(value)}</dd></div>" for label, value in facts)
@@ -158,9 +160,10 @@ def _index(profile: Profile) -> str:
 
 
 def _column(index: int, column: ColumnProfile, profile: Profile) -> str:
+    typed = column.contract_type or column.profiled_as  # a decimal is profiled as a double, declared as DECIMAL
     title = (
         f"<h3>{escape(column.name)}<span class='type'>{escape(column.read_type)}"
-        f"{' → ' + escape(column.profiled_as) if column.profiled_as != column.read_type else ''}</span>"
+        f"{' → ' + escape(typed) if typed != column.read_type else ''}</span>"
         f"{_badges(column)}</h3>"
     )
     charts, top = _charts(column), _top(column)
@@ -247,6 +250,13 @@ def _findings(column: ColumnProfile) -> str:
             f"<p><span class='badge warn'>{_count(outliers['count'], 'outlier')}</span> {escape(outliers['method'])}"
             f"{escape(fences)}: {escape(', '.join(shown))}</p>"
         )
+    if column.duplicates:
+        found = column.duplicates
+        parts.append(
+            f"<p><span class='badge warn'>{_count(found['values'], 'duplicated value')}</span> almost a key: "
+            f"{found['values']:,} values appear more than once, in {found['rows']:,} rows (the top values show "
+            "the most repeated)</p>"
+        )
     if column.accepted and not column.is_key_candidate and column.kind == "text":
         parts.append(f"<p class='muted'>all values: {escape(', '.join(column.accepted))}</p>")
     return "".join(parts)
@@ -260,6 +270,8 @@ def _badges(column: ColumnProfile) -> str:
         badges.append("<span class='badge'>required</span>")
     if column.unparseable:
         badges.append(f"<span class='badge bad'>{_count(column.unparseable, 'bad value')}</span>")
+    if column.duplicates:
+        badges.append(f"<span class='badge warn'>{_count(column.duplicates['values'], 'duplicated value')}</span>")
     if column.outliers and column.outliers["count"]:
         badges.append(f"<span class='badge warn'>{_count(column.outliers['count'], 'outlier')}</span>")
     return "".join(badges)

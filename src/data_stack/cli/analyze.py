@@ -52,9 +52,10 @@ def analyze(
     if as_json:
         typer.echo(json.dumps(profile.to_json(), indent=2, ensure_ascii=False))
         return
-    keys = ", ".join(profile.key_candidates) or "none"
     shape = f"{_count(profile.rows, 'row')}, {_count(len(profile.columns), 'column')}"
-    typer.echo(f"{profile.source['name']}: {shape}; key candidates: {keys}")
+    typer.echo(f"{profile.source['name']}: {shape}; key candidates: {profile.keys_shown()}")
+    if near := profile.near_keys_shown():
+        typer.echo(f"almost keys: {near}")
     for note in profile.notes:
         typer.echo(note)
     typer.echo(f"report: {path}")
