@@ -28,3 +28,12 @@ def seasonal_random_walk(seed: int, days: int = 90) -> np.ndarray:
 def white_noise(seed: int, days: int = 90) -> np.ndarray:
     """A constant level and independent noise: the best forecast is the mean, last week's value is a noisy one."""
     return 500 + np.random.default_rng(seed).normal(0, 50, days)
+
+
+def weekly_shocks(seed: int, days: int = 90) -> np.ndarray:
+    """The trend and weekday series, plus a shock per calendar week (sd 20) that every day of the week shares, as
+    the generator draws each category's demand per week: residuals correlated within the week."""
+    rng = np.random.default_rng(seed)
+    t = np.arange(days)
+    weekly = np.repeat(rng.normal(0, 20, days // 7 + 1), 7)[:days]
+    return 200 + 1.5 * t + WEEKDAY_EFFECT[t % 7] + weekly + rng.normal(0, 8, days)

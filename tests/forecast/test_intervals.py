@@ -7,9 +7,9 @@ import pytest
 
 from data_stack.forecast.baseline import seasonal_naive
 from data_stack.forecast.intervals import t_quantile
-from data_stack.forecast.model import weekday_trend
+from data_stack.forecast.model import week_design_effect, weekday_trend
 
-from .series import seasonal_random_walk, trend_and_weekdays
+from .series import seasonal_random_walk, trend_and_weekdays, weekly_shocks
 
 REPLICATES = 300
 HISTORY, HORIZON = 90, 28
@@ -33,6 +33,26 @@ def test_the_models_intervals_cover_their_level_on_its_own_kind_of_series(level:
         series = trend_and_weekdays(1000 + seed, days=HISTORY + HORIZON)
         runs.append((weekday_trend(series[:HISTORY], 0, HORIZON), series[HISTORY:]))
     assert coverage(runs, level) == pytest.approx(level, abs=0.03)
+
+
+@pytest.mark.parametrize("history", [45, HISTORY])
+@pytest.mark.parametrize("level", [0.80, 0.95])
+def test_the_models_intervals_hold_when_the_days_of_a_week_share_a_shock(level: float, history: int):
+    """Without the weeks' design effect the 80% interval held 63% of the days with 45 days of history and 74% with
+    90: the trend looked better known than it was. With it, the intervals hold their level, a little more on a long
+    history (the weekday effects, which the shocks do not blur, are widened too)."""
+    runs = []
+    for seed in range(REPLICATES):
+        series = weekly_shocks(3000 + seed, days=history + HORIZON)
+        runs.append((weekday_trend(series[:history], 0, HORIZON), series[history:]))
+    assert level - 0.03 <= coverage(runs, level) <= level + 0.05
+
+
+def test_the_design_effect_of_the_weeks():
+    rng = np.random.default_rng(1)
+    assert week_design_effect(rng.normal(0, 1, 84), 0) < 1.6  # independent days: about 1
+    assert week_design_effect(np.repeat(rng.normal(0, 1, 12), 7), 0) == pytest.approx(7)  # a week moves as one
+    assert week_design_effect(np.zeros(84), 0) == 1.0 and week_design_effect(np.ones(10), 3) == 1.0
 
 
 @pytest.mark.parametrize("level", [0.80, 0.95])

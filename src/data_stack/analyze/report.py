@@ -20,7 +20,7 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:0 0 10px}h3{font-size:
 section.card,section.column{background:#fff;border:1px solid #d0d7de;border-radius:6px;padding:14px 16px;margin:12px 0}
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:3px 8px;border-bottom:1px solid #eaeef2;
 vertical-align:top}th{font-weight:600;color:#57606a;font-size:12px}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
-code,pre{font:12.5px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
+code,pre{font:12.5px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;overflow-x:auto}
 pre{background:#f6f8fa;border:1px solid #d0d7de;border-radius:6px;padding:10px;overflow-x:auto;white-space:pre;
 margin:6px 0}pre.wrap{white-space:pre-wrap}
 .facts{display:grid;grid-template-columns:repeat(auto-fill,minmax(170px,1fr));gap:8px 16px;margin:0}

@@ -4,6 +4,11 @@
 
 fitted by least squares on the whole history. Prediction intervals are the regression's own (noise plus the
 uncertainty of the fitted coefficients, which widens with the distance from the data), with Student t quantiles.
+
+Days of one week often share a shock (a week of strong or weak demand): their residuals are correlated, and least
+squares, which counts every day as independent evidence, then overstates how well the trend is known. The
+coefficients' uncertainty is scaled by the design effect of the weeks, 7 × var(weekly mean residual) / var(residual)
+between 1 (independent days) and 7 (a week moves as one): the number of days per independent piece of evidence.
 """
 
 from __future__ import annotations
@@ -23,6 +28,17 @@ def design(positions: np.ndarray, first_weekday: int, scale: float) -> np.ndarra
     return np.column_stack([np.ones(len(positions)), positions / scale, indicators])
 
 
+def week_design_effect(residuals: np.ndarray, first_weekday: int) -> float:
+    """7 × the mean square of the full calendar weeks' mean residuals over the mean square residual, in [1, 7]."""
+    weeks = (first_weekday + np.arange(len(residuals))) // WEEKDAYS
+    full = [residuals[weeks == week] for week in np.unique(weeks) if np.count_nonzero(weeks == week) == WEEKDAYS]
+    spread = float(np.mean(residuals**2))
+    if len(full) < 2 or spread == 0:
+        return 1.0
+    weekly = float(np.mean([days.mean() ** 2 for days in full]))
+    return float(np.clip(WEEKDAYS * weekly / spread, 1.0, WEEKDAYS))
+
+
 def weekday_trend(history: np.ndarray, first_weekday: int, horizon: int) -> Forecast | None:
     """`first_weekday`: 0 = Monday, of history[0]. None with less than MIN_HISTORY days."""
     days = len(history)
@@ -36,5 +52,5 @@ def weekday_trend(history: np.ndarray, first_weekday: int, horizon: int) -> Fore
     dof = days - fitted_x.shape[1]
     variance = float(residuals @ residuals) / dof
     leverage = np.einsum("ij,jk,ik->i", future_x, np.linalg.pinv(fitted_x.T @ fitted_x), future_x)
-    spread = np.sqrt(variance * (1.0 + leverage))
+    spread = np.sqrt(variance * (1.0 + week_design_effect(residuals, first_weekday) * leverage))
     return around(future_x @ coefficients, spread, lambda level: t_quantile(level, dof))
