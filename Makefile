@@ -74,9 +74,10 @@ test: bootstrap airflow-env spark-env athena-env ## The whole test suite (lint, 
 	scripts/install-checkov.sh
 	$(BIN)/ruff check src tests dashboards bench meltano/plugins packages airflow/dags spark athena
 	@# Two workers, one test file each (every run has its own data folder and Meltano system folder). The Airflow
-	@# suite (its own environment) follows: beside the main suite, on two cores, it only slowed both down.
-	$(BIN)/pytest -n 2 --dist loadfile
-	$(AIRFLOW_VENV)/bin/pytest -c airflow/pytest.ini tests/airflow
+	@# suite (its own environment) follows: beside the main suite, on two cores, it only slowed both down. Each
+	@# lists its slowest tests, so that where CI's time goes is in its log.
+	$(BIN)/pytest -n 2 --dist loadfile --durations=25
+	$(AIRFLOW_VENV)/bin/pytest -c airflow/pytest.ini tests/airflow --durations=10
 
 aws-check: bootstrap ## The aws/ Terraform checks offline: terraform fmt, checkov (own env), property tests (tests/aws)
 	scripts/install-checkov.sh
