@@ -7,7 +7,7 @@ import sys
 from functools import cached_property
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from data_stack.errors import UserError
@@ -23,7 +23,8 @@ class Settings(BaseSettings):
     Meltano, dbt, Airflow and compose read the same variable names; `stage_env()` hands them over.
     """
 
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    # An empty value means the default: `cp .env.example .env` leaves WAREHOUSE_DIR= and friends empty.
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", env_ignore_empty=True, extra="ignore")
 
     data_dir: Path = Field(default=Path("data"), description="Root for landing, lake and warehouse.")
     landing_uri: str | None = Field(default=None, description="Where sources drop files.")
@@ -161,4 +162,38 @@ def _state_uri(lake: str) -> str:
 
 
 def get_settings() -> Settings:
-    return Settings()
+    """The settings, or a UserError naming each invalid variable, the value given and what it must be."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = [_problem(error) for error in exc.errors()]
+        raise UserError("; ".join(problems), "Fix it in the environment or .env") from None
+
+
+_KINDS = {float: "a number", int: "a whole number", bool: "true or false"}
+
+
+def _problem(error: dict) -> str:
+    field = str(error["loc"][0]) if error.get("loc") else ""
+    info = Settings.model_fields.get(field)
+    if info is None:
+        return f"Invalid setting: {error['msg']}"
+    bounds = {}
+    for item in info.metadata:
+        for key in ("ge", "gt", "le", "lt"):
+            if getattr(item, key, None) is not None:
+                bounds[key] = f"{getattr(item, key):g}"
+    low = bounds.get("ge") or bounds.get("gt")
+    high = bounds.get("le") or bounds.get("lt")
+    kind = _KINDS.get(info.annotation)
+    if low is not None and high is not None:
+        allowed = f"must be {kind or 'a value'} between {low} and {high}"
+    elif low is not None:
+        allowed = f"must be {kind or 'a value'} of at least {low}"
+    elif high is not None:
+        allowed = f"must be {kind or 'a value'} of at most {high}"
+    elif kind is not None:
+        allowed = f"must be {kind}"
+    else:
+        allowed = str(error["msg"]).lower()
+    return f"Invalid {field.upper()}={error.get('input')}: {allowed}"

@@ -58,8 +58,8 @@ def test_invalid_setting(env, monkeypatch):
     found = checks()
     assert list(found) == ["settings"]  # nothing else can be checked without settings
     status, detail, action = found["settings"]
-    assert (status, detail) == ("fail", "Invalid QUARANTINE_RATE_MAX: Input should be less than or equal to 1")
-    assert action == "Fix the value in the environment or .env"
+    assert (status, detail) == ("fail", "Invalid QUARANTINE_RATE_MAX=2: must be a number between 0 and 1")
+    assert action == "Fix it in the environment or .env"
 
 
 def test_landing_is_a_file(env, monkeypatch, tmp_path):

@@ -27,9 +27,9 @@ def promote(
 ) -> None:
     """Checks, then the promotion to AWS — or, without credentials or with --dry-run, its rehearsal on moto."""
     from data_stack.promote.run import promote as run_promote
-    from data_stack.settings import Settings
+    from data_stack.settings import get_settings
 
-    outcome = run_promote(Settings(), env, dry_run=dry_run, yes=yes)
+    outcome = run_promote(get_settings(), env, dry_run=dry_run, yes=yes)
     if as_json:
         typer.echo(json.dumps(outcome.to_json(), indent=2))
         return

@@ -12,7 +12,7 @@ from mcp.server.mcpserver.exceptions import ToolError
 
 from data_stack.errors import UserError
 from data_stack.mcp import catalog, query, stack
-from data_stack.settings import Settings
+from data_stack.settings import Settings, get_settings
 
 INSTRUCTIONS = """\
 Northwind Trading's data stack: a pipeline (ingest -> transform -> check -> publish) that publishes gold data
@@ -37,7 +37,7 @@ def _one_line_errors(func: _F) -> _F:
 
 def build_server(settings: Settings | None = None, *, trigger_command: list[str] | None = None) -> MCPServer:
     """The server with its tools; `trigger_command` replaces `data-stack run --json` (tests)."""
-    settings = settings or Settings()
+    settings = settings or get_settings()
     trigger = stack.Trigger(settings, trigger_command)
     server = MCPServer("data-stack", instructions=INSTRUCTIONS, log_level="WARNING")
 

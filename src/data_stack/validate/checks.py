@@ -10,10 +10,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import duckdb
-from pydantic import ValidationError
 
 from data_stack.errors import UserError
-from data_stack.settings import Settings
+from data_stack.settings import Settings, get_settings
 
 TIMEOUT_SECONDS = 3.0  # each network check: a down service fails fast instead of hanging the command
 
@@ -36,12 +35,9 @@ class Check:
 def run_checks(all_services: bool = False) -> list[Check]:
     """Every check in order; with `all_services` also the Airflow API, Prometheus and Grafana."""
     try:
-        settings = Settings()
-    except ValidationError as exc:
-        error = exc.errors()[0]
-        name = str(error["loc"][0]).upper() if error["loc"] else "a setting"
-        action = "Fix the value in the environment or .env"
-        return [Check("settings", "fail", f"Invalid {name}: {error['msg']}", action)]
+        settings = get_settings()
+    except UserError as exc:
+        return [Check("settings", "fail", exc.reason, exc.action)]
     checks = [Check("settings", "ok", f"DATA_DIR={settings.data_path}")]
     probes: list[Callable[[Settings], Check]] = [landing, lake, warehouse, serving, vehicle_api]
     if all_services:
