@@ -13,6 +13,8 @@ ATHENA_STAMP := $(ATHENA_VENV)/.sync-done
 DASHBOARD_PORT ?= 8501
 DASHBOARD_ADDRESS ?= 127.0.0.1
 DATA_DOCS_PORT ?= 8502
+# Where the runs' Data Docs are, as every stage reads the settings (environment, then .env; empty means default).
+DATA_DOCS_DIR = $(shell $(BIN)/python -c 'from data_stack.settings import get_settings; print(get_settings().data_docs_dir)')
 PLUGIN_FILES := $(shell find meltano -name '*.yml' -not -path '*/.meltano/*' 2>/dev/null) \
                 $(shell find meltano/plugins packages -name pyproject.toml 2>/dev/null)
 
@@ -59,7 +61,7 @@ status: bootstrap ## Show the run ledger
 	$(BIN)/data-stack status
 
 dashboard: bootstrap ## The dashboards on http://localhost:8501, run Data Docs on :8502 (Ctrl-C stops both)
-	@docs="$${WAREHOUSE_DIR:-data/warehouse}/data_docs"; mkdir -p "$$docs"; \
+	@docs="$(DATA_DOCS_DIR)"; [[ -n "$$docs" ]] || exit 1; mkdir -p "$$docs"; \
 	$(BIN)/python -m http.server $(DATA_DOCS_PORT) --bind $(DASHBOARD_ADDRESS) --directory "$$docs" >/dev/null 2>&1 & \
 	server=$$!; trap 'kill $$server 2>/dev/null' EXIT INT TERM; \
 	DATA_DOCS_BASE_URL="$${DATA_DOCS_BASE_URL:-http://localhost:$(DATA_DOCS_PORT)}" \

@@ -69,3 +69,18 @@ def test_an_invalid_value_in_env_file_is_a_one_line_cli_error(clean_env):
     assert lines == [
         "error: Invalid QUARANTINE_RATE_MAX=2: must be a number between 0 and 1. Fix it in the environment or .env."
     ]
+
+
+def test_make_dashboard_serves_the_data_docs_the_settings_name(tmp_path):
+    """The Data Docs server of `make dashboard` reads the folder the runs write, DATA_DIR included."""
+    env = {key: value for key, value in os.environ.items() if key.lower() not in Settings.model_fields}
+    env.update(DATA_DIR=str(tmp_path), WAREHOUSE_DIR="")
+    result = subprocess.run(
+        ["make", "-s", "--eval", "show-docs: ; @echo $(DATA_DOCS_DIR)", "show-docs"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.strip() == str(tmp_path.resolve() / "warehouse" / "data_docs"), result.stderr

@@ -32,7 +32,7 @@ TIMEOUTS = {
 
 
 def _published_uri() -> str:
-    warehouse = os.environ.get("WAREHOUSE_DIR") or str(Path(os.environ.get("DATA_DIR", "data")) / "warehouse")
+    warehouse = os.environ.get("WAREHOUSE_DIR") or str(Path(os.environ.get("DATA_DIR") or "data") / "warehouse")
     return Path(warehouse).absolute().joinpath("current.duckdb").as_uri()
 
 
