@@ -13,6 +13,7 @@ from pathlib import Path
 
 import requests
 
+from data_stack.ledger import Ledger
 from tests.tools import require_command
 
 from .conftest import audit_line
@@ -29,6 +30,7 @@ def test_runs_last_run_and_quality_come_from_the_ledger(built):
     assert samples[("data_stack_runs_in_progress", (("status", "waiting"),))] == 1
     assert samples[("data_stack_runs_in_progress", (("status", "running"),))] == 0
     assert samples[("data_stack_last_run_success", ())] == 0  # r3 failed last
+    assert samples[("data_stack_last_run_noop", ())] == 0
     assert samples[("data_stack_last_run_stage_duration_seconds", (("stage", "transform"),))] == 4.0
     assert samples[("data_stack_last_success_timestamp_seconds", ())] > 0
     assert samples[("data_stack_last_run_gate_passed", ())] == 1  # r2's gate: r3 never reached it
@@ -42,6 +44,25 @@ def test_runs_last_run_and_quality_come_from_the_ledger(built):
     assert samples[("data_stack_last_run_redelivered_files", ())] == 1
     valuations = (("kind", "loaded"), ("stream", "vehicles__valuations"))
     assert samples[("data_stack_rows_total", valuations)] == 5
+
+
+def test_a_run_with_nothing_new_keeps_the_stage_durations_of_the_last_run_that_worked(built):
+    ledger = Ledger(built.settings.ledger_db)
+    ledger.start("r5", "run", 1)
+    ledger.record_note("r5", "nothing new since run r2 (landing files, models and settings unchanged): no stage ran")
+    ledger.finish("r5", "success")
+    samples = built.samples()
+    assert samples[("data_stack_last_run_success", ())] == 1
+    assert samples[("data_stack_last_run_noop", ())] == 1
+    stages = {labels: value for (name, labels), value in samples.items() if name.endswith("stage_duration_seconds")}
+    assert stages == {(("stage", "ingest"),): 2.5, (("stage", "transform"),): 4.0}  # r3's, the newest that ran
+
+    ledger.start("r6", "run", 1)
+    ledger.finish("r6", "failed", error="another run holds the lock")  # failed before its first stage
+    samples = built.samples()
+    assert samples[("data_stack_last_run_success", ())] == 0
+    assert samples[("data_stack_last_run_noop", ())] == 0
+    assert samples[("data_stack_last_run_stage_duration_seconds", (("stage", "transform"),))] == 4.0
 
 
 def test_data_products_freshness_and_the_published_snapshot(built):

@@ -143,6 +143,7 @@ def test_pipeline_health_shows_what_the_issue_asks_for():
     assert metrics_used("pipeline-health.json") >= {
         "data_stack_runs_total",  # runs by status
         "data_stack_last_run_success",
+        "data_stack_last_run_noop",  # a run that found nothing new is not shown as an empty stage panel
         "data_stack_last_run_stage_duration_seconds",  # stage durations over time
         "data_stack_last_run_rows",  # rows per stream, quarantine rate
         "data_stack_rows_total",

@@ -54,8 +54,21 @@ def ledger_metrics(runs: list[RunRecord]) -> Iterator[Metric]:
             "When the newest finished pipeline run ended.",
             epoch(last.finished_at),
         )
-        stages = gauge("last_run_stage_duration_seconds", "Seconds per stage of the newest finished run.", ["stage"])
-        for stage, seconds in last.stage_seconds.items():
+        yield _single(
+            "last_run_noop",
+            "1 if the newest finished pipeline run found nothing new and ran no stage (the published run stands), "
+            "else 0.",
+            _is_noop(last),
+        )
+    # A run with nothing new runs no stage: the durations stay those of the newest run that did work.
+    worked = [run for run in finished if run.stage_seconds]
+    if worked:
+        stages = gauge(
+            "last_run_stage_duration_seconds",
+            "Seconds per stage of the newest finished run that ran stages.",
+            ["stage"],
+        )
+        for stage, seconds in worked[-1].stage_seconds.items():
             stages.add_metric([stage], seconds)
         yield stages
     successes = [run for run in finished if run.status == "success"]
@@ -77,6 +90,11 @@ def ledger_metrics(runs: list[RunRecord]) -> Iterator[Metric]:
             "When the run now published in current.duckdb started.",
             epoch(published.started_at),
         )
+
+
+def _is_noop(run: RunRecord) -> bool:
+    """A run that found nothing new (pipeline/noop.py): it succeeded without running a stage."""
+    return run.status == "success" and not run.stage_seconds
 
 
 FILE_STATUSES = ("ingested", "quarantined", "waiting", "unrecognised")
