@@ -51,7 +51,8 @@ $(ATHENA_STAMP): athena/pyproject.toml athena/uv.lock scripts/bootstrap.sh
 airflow: bootstrap airflow-env ## Airflow on http://127.0.0.1:8080 without Docker (api-server, scheduler, dag-processor)
 	scripts/airflow.sh
 
-pipeline: bootstrap ## Run the whole pipeline on the embedded default (DuckDB + local lake)
+pipeline: bootstrap ## Run the whole pipeline on the embedded default (DuckDB + local lake); the demo data set first when landing is empty
+	$(BIN)/data-stack generate --if-empty
 	$(BIN)/data-stack run
 
 full-refresh: bootstrap ## Rebuild every model from all of bronze

@@ -58,7 +58,7 @@ def build(data_dir: Path, scale: float) -> None:
     cli = [sys.executable, "-m", "data_stack.cli.main"]
     started = time.perf_counter()
     subprocess.run([*cli, "generate", "--scale", f"{scale:g}"], env=env, check=True)
-    subprocess.run([*cli, "run", "--no-generate"], env=env, check=True)
+    subprocess.run([*cli, "run"], env=env, check=True)
     print(f"built the scale-{scale:g} warehouse in {time.perf_counter() - started:.0f} s", file=sys.stderr)
 
 

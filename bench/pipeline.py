@@ -186,7 +186,7 @@ def _env(stack: Path) -> dict[str, str]:
 def _run(stack: Path) -> tuple[Measured, dict[str, float]]:
     """One `data-stack run`; its stage seconds come from its own summary, the quality gate's parts from its log
     (`check:dbt_test`, `check:gx`, `check:gx_read`). The run's log is kept beside the stack."""
-    measured = measure([CLI, "run", "--no-generate", "--json"], env=_env(stack))
+    measured = measure([CLI, "run", "--json"], env=_env(stack))
     runs = sorted(stack.glob("run-*.log"))
     (stack / f"run-{len(runs) + 1}.log").write_text(measured.stderr)
     summary = json.loads(measured.stdout)

@@ -83,7 +83,7 @@ def reference(tmp_path_factory, landing) -> Path:
     """`data-stack run` on a copy of the landing files."""
     root = tmp_path_factory.mktemp("reference")
     shutil.copytree(landing, root / "landing")
-    _cli(root, "run", "--no-generate")
+    _cli(root, "run")
     return root / "warehouse" / "current.duckdb"
 
 

@@ -57,7 +57,7 @@ def warehouse(tmp_path_factory) -> Warehouse:
     """Demo data with defects (so some rows are quarantined), ingested, built, gated and published."""
     wh = Warehouse(tmp_path_factory.mktemp("dashboards"))
     wh.cli("generate", "--scale", SCALE, "--days", DAYS, "--defect-rate", "0.02")
-    wh.cli("run", "--no-generate")
+    wh.cli("run")
     return wh
 
 

@@ -18,7 +18,7 @@ from tests.e2e.conftest import Stack
 def stack(tmp_path_factory) -> Stack:
     built = Stack(tmp_path_factory.mktemp("mcp"))
     built.generate()
-    built.cli("run", "--no-generate")
+    built.cli("run")
     return built
 
 

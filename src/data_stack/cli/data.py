@@ -39,6 +39,15 @@ def generate(
     from data_stack.generate import generate as run_generate
 
     settings = get_settings()
+    if out is None and "://" in settings.landing:
+        reason = f"LANDING_URI={settings.landing} is not a local folder"
+        if not if_empty:
+            raise UserError(reason, "Pass --out <folder> and upload the files")
+        message = f"{reason}: nothing generated"  # `make pipeline` on a remote landing zone runs what is there
+        typer.echo(
+            json.dumps({"landing": settings.landing, "skipped": True, "reason": message}) if as_json else message
+        )
+        return
     landing = out or Path(settings.landing)
     if if_empty and landing.exists() and any(path.is_file() for path in landing.rglob("*")):
         message = f"{landing} already holds landing files: nothing generated"

@@ -25,9 +25,6 @@ def register(app: typer.Typer) -> None:
 
 def run(
     full_refresh: bool = typer.Option(False, "--full-refresh", help="Rebuild every model from all of bronze."),
-    generate_if_empty: bool = typer.Option(
-        True, "--generate-if-empty/--no-generate", help="Generate demo data when landing is empty."
-    ),
     run_id: str | None = typer.Option(None, help="Run id (default: a new one)."),
     as_json: bool = JSON,
 ) -> None:
@@ -39,7 +36,6 @@ def run(
         command="run",
         run_id=run_id,
         full_refresh=full_refresh,
-        generate_if_empty=generate_if_empty,
     )
     print_outcome(settings, outcome, as_json)
 

@@ -20,7 +20,7 @@ from data_stack.ingest.files import FileRecord, account_files, check_balance
 from data_stack.ledger import Ledger, StreamCounts
 from data_stack.log import get_logger
 from data_stack.pipeline import noop
-from data_stack.pipeline.demo_data import ensure_demo_data
+from data_stack.pipeline.landing import require_landing_files
 from data_stack.pipeline.lock import run_lock
 from data_stack.pipeline.run_id import check_run_id, new_run_id
 from data_stack.publish import publish_build
@@ -44,7 +44,6 @@ class RunOutcome:
     streams: dict[str, StreamCounts] = field(default_factory=dict)
     gate: GateResult | None = None
     published: Path | None = None
-    generated: bool = False
     schema_drift: dict[str, list[str]] = field(default_factory=dict)
     quarantine_reasons: list[tuple[str, str, int]] = field(default_factory=list)
     files: list[FileRecord] = field(default_factory=list)
@@ -59,12 +58,13 @@ def run_stages(
     command: str = "run",
     run_id: str | None = None,
     full_refresh: bool = False,
-    generate_if_empty: bool = False,
 ) -> RunOutcome:
     if run_id is not None:
         check_run_id(run_id)
     if {"ingest", "transform"} & set(stages):
         settings.require_secret_salt()  # before anything runs: a refused run changes nothing
+    if "ingest" in stages:
+        require_landing_files(settings)
     ledger = Ledger(settings.ledger_db)
     with run_lock(settings.lock_file):
         interrupted = ledger.fail_interrupted()
@@ -79,12 +79,10 @@ def run_stages(
         else:
             ledger.reopen(run_id)
         try:
-            if generate_if_empty:
-                outcome.generated = ensure_demo_data(settings)
             if "transform" in stages:
                 current = noop.fingerprint(settings)
                 ledger.record_fingerprint(run_id, current)
-                if stages == STAGES and not full_refresh and not outcome.generated:
+                if stages == STAGES and not full_refresh:
                     same = noop.nothing_new(settings, ledger, current, run_id)
                     if same is not None:
                         return _nothing_to_do(ledger, outcome, same)
