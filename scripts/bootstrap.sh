@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Set up everything `make pipeline` and `make test` need, from a machine with only python3 (3.11+) and make.
+# Set up everything `make pipeline` and `make test` need, from a machine with only python3 (3.11 or 3.12) and make.
 # Idempotent: the Makefile reruns it only when the lockfile or a plugin definition changes.
 # `scripts/bootstrap.sh airflow` sets up Airflow's own environment instead (airflow/uv.lock -> airflow/.venv), and
 # `scripts/bootstrap.sh spark` Spark's (spark/uv.lock -> spark/.venv) and `scripts/bootstrap.sh athena` dbt-athena's
@@ -8,11 +8,19 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PYTHON="${PYTHON:-python3}"
+SUPPORTED="3.11 3.12"  # requires-python in every pyproject.toml: what the committed uv.lock files are resolved for
 UV_VERSION="0.13.9"
 export UV_PYTHON_DOWNLOADS=never   # use the machine's Python; never fetch interpreter binaries
 # Byte-compile at install time: where PYTHONDONTWRITEBYTECODE is set (many CI images and containers), Python would
 # otherwise compile every module it imports from source in every process; a pipeline run starts about ten of them.
 export UV_COMPILE_BYTECODE=1
+
+version="$("$PYTHON" -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null || true)"
+if [[ " $SUPPORTED " != *" $version "* ]]; then
+    echo "bootstrap: needs Python 3.11 or 3.12 (the locked dependencies in uv.lock are resolved for those), but" \
+        "$PYTHON is ${version:-not found}. Install Python 3.12 and run: make bootstrap PYTHON=python3.12" >&2
+    exit 1
+fi
 
 if command -v uv >/dev/null 2>&1; then
     UV=(uv)
