@@ -1,5 +1,6 @@
 """Every landing file, accounted for after an ingest: ingested (possibly as a new version), quarantined whole,
-still being written (waits), or unrecognised (its name matches no stream) — and, per ingested file, the proof.
+still being written (waits), unrecognised (its name matches no stream), or refused (not a regular file inside the
+landing root: never read, refusal.py) — and, per ingested file, the proof.
 
 *landed* comes from the tap's record framing (kept per file in the Singer state); *loaded* and *quarantined* are
 counted here in the lake by `_source_file`. A file where they differ fails the stage, naming it.
@@ -7,6 +8,7 @@ counted here in the lake by `_source_file`. A file where they differ fails the s
 
 from __future__ import annotations
 
+import os
 import re
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
@@ -17,6 +19,7 @@ import yaml
 
 from data_stack.errors import StageFailed
 from data_stack.ingest.accounting import state_files
+from data_stack.ingest.refusal import key_refusal, local_entries
 from data_stack.lake import connect
 from data_stack.settings import Settings
 
@@ -27,7 +30,7 @@ TEMPORARY = re.compile(r"(^|/)(\.|~\$)|(\.tmp|\.temp|\.part|\.partial|\.crdownlo
 @dataclass
 class FileRecord:
     path: str  # relative to the landing root
-    status: str  # ingested | quarantined | waiting | unrecognised
+    status: str  # ingested | quarantined | waiting | unrecognised | refused
     stream: str | None = None
     version: int | None = None
     landed: int | None = None
@@ -70,11 +73,14 @@ def account_files(settings: Settings, run_id: str) -> list[FileRecord]:
             )
         )
     known = {path for _, path in entries}
-    for path in landing:
+    for path, refused in landing.items():
         if path in ingested:
             continue
         stream = next((name for name, regex in patterns.items() if regex.fullmatch(path)), None)
-        if TEMPORARY.search(path):
+        if refused:
+            note = f"{refused}. Put the file itself in its place, or remove it (docs/runbooks/quarantined-file.md)"
+            records.append(FileRecord(path, "refused", stream, notes=[note]))
+        elif TEMPORARY.search(path):
             records.append(FileRecord(path, "waiting", stream, notes=["temporary name: still being written"]))
         elif stream is None:
             records.append(FileRecord(path, "unrecognised", notes=["its name matches no stream (docs/sources.md)"]))
@@ -117,15 +123,15 @@ def _glob_regex(pattern: str) -> str:
     return "".join(parts)
 
 
-def _landing_files(conn: duckdb.DuckDBPyConnection, landing_uri: str) -> list[str]:
+def _landing_files(conn: duckdb.DuckDBPyConnection, landing_uri: str) -> dict[str, str | None]:
+    """Landing path -> why it is not read (None when it is read). Local entries are walked with `lstat`, so links,
+    pipes and devices are listed too; S3 keys come from the prefix followed by `/` only."""
     root = landing_uri.rstrip("/")
     if "://" not in root:
-        import os
-
-        if not os.path.isdir(root):
-            return []
+        return dict(sorted(local_entries(root))) if os.path.isdir(root) else {}
     rows = conn.execute("select file from glob(?) order by file", [f"{root}/**"]).fetchall()
-    return [row[0][len(root) + 1 :] for row in rows if row[0].startswith(root + "/")]
+    paths = [row[0][len(root) + 1 :] for row in rows if row[0].startswith(root + "/")]
+    return {path: key_refusal(path) for path in paths}
 
 
 def _per_file(conn: duckdb.DuckDBPyConnection, root: str, run_id: str) -> dict[str, int]:

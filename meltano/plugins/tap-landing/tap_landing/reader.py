@@ -128,8 +128,9 @@ class LandingFileChanged(RuntimeError):
 
 
 def stamp(path: str) -> tuple[int, int]:
-    """A local file's size and modification time (ns): equal before and after a read, it was not rewritten."""
-    info = os.stat(path)
+    """A local file's size and modification time (ns): equal before and after a read, it was not rewritten (nor
+    replaced by a link: `lstat` describes the link itself)."""
+    info = os.lstat(path)
     return info.st_size, info.st_mtime_ns
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 import typing as t
 from datetime import UTC, datetime
@@ -14,7 +15,7 @@ from singer_sdk.helpers._batch import BaseBatchFileEncoding, BatchConfig
 
 from tap_landing.files import LandingFile, list_files
 from tap_landing.prepare import Prepared, prepare
-from tap_landing.reader import ReadResult, StreamSpec, read_stream, stamp
+from tap_landing.reader import LandingFileChanged, ReadResult, StreamSpec, read_stream, stamp
 from tap_landing.types import json_schema
 
 QUARANTINE_STREAM = "_quarantine"
@@ -69,6 +70,8 @@ class LandingStream(Stream):
         listing = list_files(conn, self.config["landing_uri"], self.spec.pattern, seen, settle)
         for relpath in listing.waiting:
             self.logger.warning("%s: %s is still being written; it waits for the next run", self.name, relpath)
+        for relpath, reason in listing.refused:
+            self.logger.warning("%s: %s is %s", self.name, relpath, reason)
         done: list[tuple[LandingFile, Prepared]] = []
 
         def prepared() -> t.Iterator[Prepared]:
@@ -77,7 +80,7 @@ class LandingStream(Stream):
                 before = stamp(item.uri) if local else None
                 result = prepare(
                     item.relpath,
-                    _fetch(conn, item.uri),
+                    _fetch(conn, item),
                     self.spec.format,
                     list(self.spec.columns),
                     self.spec.required,
@@ -183,11 +186,19 @@ def _check_accounting(done: list[tuple[LandingFile, Prepared]], result: ReadResu
             )
 
 
-def _fetch(conn: duckdb.DuckDBPyConnection, uri: str) -> bytes:
-    if "://" not in uri:
-        with open(uri, "rb") as handle:
-            return handle.read()
-    return conn.execute("select content from read_blob(?)", [uri]).fetchone()[0]
+def _fetch(conn: duckdb.DuckDBPyConnection, item: LandingFile) -> bytes:
+    if "://" in item.uri:
+        return conn.execute("select content from read_blob(?)", [item.uri]).fetchone()[0]
+    # listed as a regular file; should it have become a link or a pipe since, opening it neither follows the link
+    # nor waits for a writer, and it is not read
+    try:
+        descriptor = os.open(item.uri, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as error:
+        raise LandingFileChanged(item.relpath) from error
+    with open(descriptor, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise LandingFileChanged(item.relpath)
+        return handle.read()
 
 
 def _rows(conn: duckdb.DuckDBPyConnection, query: str) -> t.Iterator[dict]:
