@@ -11,6 +11,7 @@ import typer
 from data_stack.cli.render import print_outcome
 from data_stack.ingest.meltano import vehicle_api_settings
 from data_stack.pipeline import STAGES, VALUATIONS, run_stages
+from data_stack.serving.stage import require_published
 from data_stack.settings import get_settings
 
 RUN_ID_NEW = "Run id for this stage: continue that run (default: a new run)."
@@ -74,12 +75,17 @@ def publish(
     print_outcome(settings, run_stages(settings, stages, command="publish", run_id=run_id), as_json)
 
 
-def serve(run_id: str | None = typer.Option(None, help=RUN_ID_BUILD), as_json: bool = JSON) -> None:
-    """Load a published run's gold marts into Postgres in one transaction (needs SERVING_DB_URL)."""
+def serve(
+    run_id: str | None = typer.Option(None, help="The published run (the default); any other run is refused."),
+    as_json: bool = JSON,
+) -> None:
+    """Load the published run's gold marts (current.duckdb) into Postgres in one transaction (needs SERVING_DB_URL)."""
     settings = get_settings()
     if not settings.serving_db_url:
         _nothing_to_do("SERVING_DB_URL is not set: nothing to serve", as_json)
         return
+    if run_id is not None:
+        require_published(settings, run_id)  # before the run is reopened: a refusal leaves the ledger as it was
     print_outcome(settings, run_stages(settings, ("serve",), command="serve", run_id=run_id), as_json)
 
 
