@@ -27,7 +27,7 @@ renamed as (
         ---------- text
         {{ email_domain('email') }} as email_domain,
         trim(city) as city,
-        trim(region) as region,
+        {{ canonical_value('region', var('regions')) }} as region,
         upper(trim(country)) as country_code,
 
         ---------- booleans

@@ -19,7 +19,7 @@ renamed as (
         trim(make) as make,
         trim(model) as model,
         lower(trim(vehicle_type)) as vehicle_type,
-        trim(depot_region) as depot_region,
+        {{ canonical_value('depot_region', var('regions')) }} as depot_region,
 
         ---------- numerics
         cast(model_year as integer) as model_year,

@@ -18,7 +18,7 @@ renamed as (
         ---------- text
         trim(carrier) as carrier,
         lower(trim(service_level)) as service_level,
-        trim(destination_region) as destination_region,
+        {{ canonical_value('destination_region', var('regions')) }} as destination_region,
         lower(trim(status)) as status,
 
         ---------- timestamps

@@ -3,7 +3,7 @@
 Per column (docs/sources.md): the declared type (a value that cannot be read as it, or would be changed by it —
 rounded decimals, fractional integers — is rejected), required columns non-blank, timestamps with an offset turned
 into the UTC instant (a naive one is UTC), impossible dates and offsets rejected, text without NUL characters, and
-the stream's `accepted` values, `ranges` and `patterns`.
+the stream's `accepted` values (ignoring case and surrounding spaces), `ranges` and `patterns`.
 """
 
 from __future__ import annotations
@@ -88,10 +88,12 @@ def reasons_sql(name: str, sql_type: str, source: str, value: str, typed: str, r
     elif kind == "VARCHAR":
         reasons.append(f"case when strpos({typed}, chr(0)) > 0 then '{name} contains a NUL character' end")
     if name in rules.accepted:
+        # ignoring case and surrounding spaces (docs/sources.md); bronze keeps the value as delivered and staging
+        # normalises it with the same lower(trim(...))
         values = rules.accepted[name]
-        listed = ", ".join(_literal(item.lower()) for item in values)
+        listed = ", ".join(_literal(item.strip().lower()) for item in values)
         reasons.append(
-            f"case when lower({typed}::varchar) not in ({listed}) then "
+            f"case when lower(trim({typed}::varchar)) not in ({listed}) then "
             f"'{name}: \"' || {shown} || '\" is not an accepted value ({_escape(', '.join(values))})' end"
         )
     if name in rules.ranges:

@@ -46,7 +46,11 @@ class TapLanding(Tap):
                     th.Property("format", th.StringType, required=True, description="csv, jsonl or json."),
                     th.Property("columns", th.ObjectType(), required=True, description="name: DuckDB type."),
                     th.Property("required", th.ArrayType(th.StringType), description="Required columns."),
-                    th.Property("accepted", th.ObjectType(), description="column: accepted values (any case)."),
+                    th.Property(
+                        "accepted",
+                        th.ObjectType(),
+                        description="column: accepted values (any case, surrounding spaces ignored).",
+                    ),
                     th.Property("ranges", th.ObjectType(), description="column: [min, max] inclusive."),
                     th.Property("patterns", th.ObjectType(), description="column: regular expression (full match)."),
                     th.Property("encoding", th.StringType, description="Text encoding when not UTF-8."),
