@@ -48,7 +48,10 @@ cards[5].metric("Lost", fmt.count(kpis.lost), help="Shipments the carrier report
 st.subheader("Shipments per ship date by outcome", help=RATE_HELP)
 days = ui.load(ctx, logistics.outcomes_by_day(f))
 outcomes = days.melt(
-    id_vars=["ship_date", "on_time_rate"], value_vars=list(OUTCOMES), var_name="outcome", value_name="shipments"
+    id_vars=["ship_date", "is_final", "on_time_rate"],
+    value_vars=list(OUTCOMES),
+    var_name="outcome",
+    value_name="shipments",
 )
 outcomes["rank"] = outcomes["outcome"].map(list(OUTCOMES).index)
 outcomes["outcome"] = outcomes["outcome"].map(lambda key: OUTCOMES[key][0])
@@ -70,6 +73,7 @@ st.altair_chart(
             alt.Tooltip("ship_date:T", title="Ship date"),
             alt.Tooltip("outcome:N", title="Outcome"),
             alt.Tooltip("shipments:Q", title="Shipments", format=","),
+            alt.Tooltip("is_final:N", title="Final"),
             alt.Tooltip("on_time_rate:Q", title="On-time rate of the day", format=".1%"),
         ],
     )
@@ -77,8 +81,8 @@ st.altair_chart(
     width="stretch",
 )
 st.caption(
-    "Grey shipments are pending: a day with any is not final yet, its rate counts only the shipments already "
-    "delivered or overdue, and the Overview's daily line leaves it out."
+    "Grey shipments are pending: a day with any is not final yet and has no rate of its own (only its early "
+    "arrivals are decided so far); the Overview's daily line leaves it out."
 )
 
 left, right = st.columns([3, 2])

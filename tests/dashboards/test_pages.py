@@ -218,6 +218,24 @@ def test_outcomes_per_day_partition_the_shipments(app_env):
     assert got == expected
 
 
+def test_a_ship_day_with_pending_shipments_publishes_no_rate(app_env):
+    """The mart itself says a rate is not final (what an analyst, Postgres and an agent read), and the daily
+    outcomes give a rate only to days with nothing pending."""
+    wh = app_env
+    start, end = window(wh)
+    pending, unfinished, rated = wh.sql(
+        "select count(*), count(*) filter (where not is_final), count(on_time_rate) "
+        "from logistics.delivery_sla_daily where pending_count > 0"
+    )[0]
+    assert pending > 0 and unfinished == pending and rated == 0
+    assert wh.scalar("select bool_and(is_final) from logistics.delivery_sla_daily where pending_count = 0")
+    days = source.run(source.current(), logistics.outcomes_by_day(Filters(start, end)))
+    open_days = days[days["pending"] > 0]
+    assert not open_days.empty and not open_days["is_final"].any() and open_days["on_time_rate"].isna().all()
+    closed = days[days["pending"] == 0]
+    assert closed["is_final"].all() and closed["on_time_rate"].notna().all()
+
+
 def test_the_daily_on_time_line_shows_only_days_without_pending_shipments(app_env):
     wh = app_env
     start, end = window(wh)

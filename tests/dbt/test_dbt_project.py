@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+from datetime import date
 
 import duckdb
 import pytest
@@ -267,3 +268,23 @@ def test_a_history_too_short_to_measure_shows_the_baseline_and_says_so(scenario:
     assert 7 <= days < 14, days
     assert lines == [("actual", True, days, 0), ("seasonal_naive", True, 28, 0)]
     assert measured == [(0, None, False, days)]
+
+
+def test_the_delivery_rate_is_published_only_once_the_day_is_final(scenario: Scenario):
+    """After the second load one shipment (5008, promised 13 Jan) is pending at the data's as-of instant: its row
+    says it is not final and has no rate; every other row has none pending and carries its rate."""
+    with duckdb.connect(str(scenario.incremental.db), read_only=True) as conn:
+        rows = conn.execute(
+            "select ship_date, carrier, destination_region, pending_count, is_final, on_time_rate, on_time_count, "
+            "delivered_count + overdue_count from logistics.delivery_sla_daily order by all"
+        ).fetchall()
+        hourly = conn.execute(
+            "select distinct ship_date, carrier, destination_region, is_final from logistics.lead_time_hourly"
+        ).fetchall()
+    pending = [row[:6] for row in rows if row[3]]
+    assert pending == [(date(2026, 1, 10), "FedEx", "Southeast", 1, False, None)]
+    final = [row for row in rows if not row[3]]
+    assert final and all(row[4] is True for row in final)
+    assert all(row[5] == pytest.approx(row[6] / row[7]) for row in final if row[7])
+    finality = {row[:3]: row[4] for row in rows}
+    assert hourly and all(finality[row[:3]] == row[3] for row in hourly)

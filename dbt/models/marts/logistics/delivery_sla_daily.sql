@@ -2,8 +2,12 @@
 -- reported (including those whose order is not loaded yet). Each shipment is delivered, overdue or
 -- pending as of as_of_at, the latest event in the shipments (int_shipments_measured). on_time_rate is
 -- over the shipments whose outcome is known, delivered or overdue; pending ones are left out, so recent
--- days are not flattered by the late shipments still on the road. Lead times are shipped -> delivered
--- hours of delivered shipments.
+-- days are not flattered by the late shipments still on the road.
+--
+-- A group with a pending shipment is not final: of its shipments not due yet only the early arrivals can
+-- be decided, so a rate over what is decided reads high and would only fall. Its on_time_rate is null
+-- until the last pending shipment is delivered or overdue; the counts stay, for readers who aggregate.
+-- Lead times are shipped -> delivered hours of delivered shipments.
 with
 
 shipments as (
@@ -44,7 +48,11 @@ final as (
         cast(overdue_count as integer) as overdue_count,
         cast(pending_count as integer) as pending_count,
         cast(lost_count as integer) as lost_count,
-        cast(on_time_count as double) / nullif(delivered_count + overdue_count, 0) as on_time_rate,
+        pending_count = 0 as is_final,
+        case
+            when pending_count = 0
+                then cast(on_time_count as double) / nullif(delivered_count + overdue_count, 0)
+        end as on_time_rate,
         cast(round(avg_lead_time_hours, 2) as double) as avg_lead_time_hours,
         cast(round(p90_lead_time_hours, 2) as double) as p90_lead_time_hours,
         as_of_at

@@ -1,13 +1,31 @@
 -- Delivered shipments per ship date, carrier, destination region and whole hour of lead time (shipped ->
 -- delivered), over every reported shipment like delivery_sla_daily. Lead-time distributions and percentiles
 -- (to the hour) for any filter, without scanning the shipment fact.
+--
+-- is_final is delivery_sla_daily's: the ship date, carrier and region have no pending shipment. Until then
+-- their slowest shipments are still on the road, so the distribution of a recent day is short of its tail.
 with
 
 shipments as (
     select * from {{ ref('int_shipments_measured') }}
 ),
 
-final as (
+finality as (
+    select
+        shipments.ship_date,
+        shipments.carrier,
+        shipments.destination_region,
+        sum(case when shipments.is_pending then 1 else 0 end) = 0 as is_final
+
+    from shipments
+
+    group by
+        shipments.ship_date,
+        shipments.carrier,
+        shipments.destination_region
+),
+
+delivered as (
     select
         shipments.ship_date,
         shipments.carrier,
@@ -25,6 +43,25 @@ final as (
         shipments.carrier,
         shipments.destination_region,
         cast(floor(shipments.lead_time_hours) as integer)
+),
+
+final as (
+    select
+        delivered.ship_date,
+        delivered.carrier,
+        delivered.destination_region,
+        delivered.lead_time_hour,
+        delivered.delivered_count,
+        delivered.on_time_count,
+        finality.is_final
+
+    from delivered
+
+    inner join finality
+        on
+            delivered.ship_date = finality.ship_date
+            and delivered.carrier = finality.carrier
+            and delivered.destination_region = finality.destination_region
 )
 
 select * from final

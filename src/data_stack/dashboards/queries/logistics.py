@@ -1,7 +1,8 @@
 """Logistics: on-time rate and lead times by carrier and region, and the fleet with its valuations.
 
 Every on-time rate is on time / (delivered + overdue): an undelivered shipment past its promise counts as late,
-one not due yet (pending) is left out (dbt/models/marts/logistics/delivery_sla_daily.sql)."""
+one not due yet (pending) is left out (dbt/models/marts/logistics/delivery_sla_daily.sql). A rate per ship day is
+shown only once the day is final (is_final: none pending); rates over a period sum the decided shipments."""
 
 from __future__ import annotations
 
@@ -32,11 +33,13 @@ def on_time_by_carrier_region(f: Filters) -> Query:
 
 
 def outcomes_by_day(f: Filters) -> Query:
-    """Shipments per ship date by outcome as of the data's latest event: on time, delivered late, overdue, pending."""
+    """Shipments per ship date by outcome as of the data's latest event: on time, delivered late, overdue, pending;
+    the day's on-time rate only once it is final (the mart's is_final on every row of the day)."""
     clause, params = where(between("ship_date", f.start, f.end), one_of("destination_region", f.regions))
     return Query(
         "select ship_date, sum(on_time_count) as on_time, sum(delivered_count) - sum(on_time_count) as delivered_late, "
-        f"sum(overdue_count) as overdue, sum(pending_count) as pending, {ON_TIME_RATE} as on_time_rate "
+        "sum(overdue_count) as overdue, sum(pending_count) as pending, bool_and(is_final) as is_final, "
+        f"case when bool_and(is_final) then {ON_TIME_RATE} end as on_time_rate "
         f"from logistics.delivery_sla_daily {clause} group by ship_date order by ship_date",
         tuple(params),
     )

@@ -71,12 +71,12 @@ def revenue_by_region(f: Filters) -> Query:
 
 
 def on_time_trend(f: Filters) -> Query:
-    """The on-time rate of each ship date whose rate is final: no shipment of the day is pending any more (a
-    pending one could still arrive on time, and only the early arrivals of its day are counted so far)."""
+    """The on-time rate of each ship date whose rate is final: every row of the day is (the mart's is_final: no
+    shipment pending any more; a pending one could still arrive on time, and only the early arrivals are counted)."""
     clause, params = where(between("ship_date", f.start, f.end), one_of("destination_region", f.regions))
     return Query(
         f"select ship_date, {logistics.ON_TIME_RATE} as on_time_rate from logistics.delivery_sla_daily {clause} "
-        "group by ship_date having sum(pending_count) = 0 order by ship_date",
+        "group by ship_date having bool_and(is_final) order by ship_date",
         tuple(params),
     )
 
