@@ -9,6 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from data_stack.diagnose import cause_in_log
 from data_stack.errors import StageFailed
 from data_stack.ingest import count_run_rows
 from data_stack.ingest import meltano as ingest_meltano
@@ -71,13 +72,15 @@ def test_settings_errors_stop_the_stage_before_any_job(jobs, tmp_path, monkeypat
     assert not jobs
 
 
-def test_plugin_error_line_is_the_stage_reason():
-    tail = [
+def test_plugin_error_line_is_the_stage_reason(tmp_path):
+    log_file = tmp_path / "meltano.log"
+    log_file.write_text(
         "2026-01-01T00:00:00Z [info ] tap-vehicle-values: error: circuit breaker open after 5 consecutive failed "
-        "requests (last: HTTP 503). Run again later cmd_type=elb consumer=False name=tap-vehicle-values",
-        "2026-01-01T00:00:01Z [error ] Extractor failed",
-    ]
-    assert ingest_meltano._reason(tail) == (
+        "requests (last: HTTP 503). Run again later cmd_type=elb consumer=False name=tap-vehicle-values\n"
+        "2026-01-01T00:00:01Z [error ] Extractor failed\n"
+    )
+    cause = cause_in_log(log_file, Settings(data_dir=tmp_path))
+    assert cause is not None and cause.reason == (
         "tap-vehicle-values: error: circuit breaker open after 5 consecutive failed requests (last: HTTP 503). "
         "Run again later"
     )

@@ -3,14 +3,15 @@ API (tap-vehicle-values → target-lake) when VEHICLE_API_URL is set."""
 
 from __future__ import annotations
 
-import re
 import shutil
 
 from pydantic import SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from data_stack.diagnose import cause_in_log, first_error
 from data_stack.errors import StageFailed
 from data_stack.ingest.catalog import catalog_env, keep_catalog
+from data_stack.ingest.stale_jobs import clear_stale_jobs
 from data_stack.log import get_logger
 from data_stack.proc import run_tool, tool
 from data_stack.settings import Settings
@@ -55,25 +56,27 @@ class VehicleApiSettings(BaseSettings):
         return env
 
 
-def run_meltano(settings: Settings, run_id: str) -> None:
-    """Both jobs of the ingest stage: landing files, then the vendor API when it is configured."""
+def run_meltano(settings: Settings, run_id: str) -> list[str]:
+    """Both jobs of the ingest stage: landing files, then the vendor API when it is configured. Returns notes for the
+    run's summary (stale jobs cleared)."""
     api = _checked_api_settings()  # settings errors stop the stage before anything is ingested
     env = settings.stage_env(run_id) | catalog_env(settings)
-    _run_job(settings, run_id, JOB, env, "meltano.log", "fix the cause and run again (ingested files are not re-read)")
+    notes = _run_job(
+        settings, run_id, JOB, env, "meltano.log", "fix the cause and run again (ingested files are not re-read)"
+    )
     keep_catalog(settings)
     if not api.url:
         log.info("ingest: VEHICLE_API_URL is not set; skipping the vehicle valuation API (tap-vehicle-values)")
-        return
-    _run_vehicle_job(settings, run_id, api)
+        return notes
+    return notes + _run_vehicle_job(settings, run_id, api)
 
 
-def run_vehicle_api(settings: Settings, run_id: str) -> bool:
-    """The vendor API job alone (the valuations refresh); False when VEHICLE_API_URL is not set."""
+def run_vehicle_api(settings: Settings, run_id: str) -> list[str] | None:
+    """The vendor API job alone (the valuations refresh): its notes, or None when VEHICLE_API_URL is not set."""
     api = _checked_api_settings()
     if not api.url:
-        return False
-    _run_vehicle_job(settings, run_id, api)
-    return True
+        return None
+    return _run_vehicle_job(settings, run_id, api)
 
 
 def _checked_api_settings() -> VehicleApiSettings:
@@ -86,8 +89,8 @@ def _checked_api_settings() -> VehicleApiSettings:
     return api
 
 
-def _run_vehicle_job(settings: Settings, run_id: str, api: VehicleApiSettings) -> None:
-    _run_job(
+def _run_vehicle_job(settings: Settings, run_id: str, api: VehicleApiSettings) -> list[str]:
+    return _run_job(
         settings,
         run_id,
         VEHICLE_API_JOB,
@@ -125,8 +128,13 @@ def sys_dir_env(settings: Settings) -> dict[str, str]:
 PLUGIN_KINDS = ("extractors", "loaders")  # the installed plugins' environments, shared by every warehouse
 
 
-def _run_job(settings: Settings, run_id: str, job: list[str], env: dict[str, str], log_name: str, action: str) -> None:
+def _run_job(
+    settings: Settings, run_id: str, job: list[str], env: dict[str, str], log_name: str, action: str
+) -> list[str]:
     label = f"ingest: meltano {' '.join(job)}"
+    # The run lock is the authority on what runs: a job Meltano still holds as running was left by a killed run.
+    state_id = f"{settings.meltano_environment}:{job[1]}-to-{job[2]}"
+    stale = clear_stale_jobs(settings.warehouse / "meltano.db", state_id, cleared_by=run_id)
     result = run_tool(
         [tool("meltano"), "--environment", settings.meltano_environment, *job],
         cwd=settings.meltano_dir,
@@ -135,23 +143,14 @@ def _run_job(settings: Settings, run_id: str, job: list[str], env: dict[str, str
         log_file=settings.warehouse / "logs" / run_id / log_name,
     )
     if result.returncode != 0:
-        raise StageFailed(
-            f"Meltano ingest failed ({' '.join(job[1:])}): {_reason(result.tail)}",
-            f"See {result.log_file}; {action}",
-        )
+        what = f"Meltano ingest failed ({' '.join(job[1:])})"
+        cause = cause_in_log(result.log_file, settings)
+        if cause is not None and cause.action:
+            raise StageFailed(f"{what}: {cause.reason}", f"{cause.action}. Log: {result.log_file}")
+        reason = cause.reason if cause else first_error(result.log_file) or _last_line(result.tail)
+        raise StageFailed(f"{what}: {reason}", f"See {result.log_file}; {action}")
+    return [item.note() for item in stale]
 
 
-# A plugin's own one-line error (`<plugin>: error: <what>. <what to do>`) inside Meltano's log line.
-PLUGIN_ERROR = re.compile(r"(?P<message>[\w-]+: error: .*?)(?:\s+cmd_type=|\s+consumer=|\s*$)")
-
-
-def _reason(tail: list[str]) -> str:
-    for line in reversed(tail):
-        match = PLUGIN_ERROR.search(line)
-        if match:
-            return match["message"].strip()[:300]
-    for line in reversed(tail):
-        lowered = line.lower()
-        if "error" in lowered or "exception" in lowered or "failed" in lowered:
-            return line.strip()[:300]
+def _last_line(tail: list[str]) -> str:
     return tail[-1].strip()[:300] if tail else "no output"

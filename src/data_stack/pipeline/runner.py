@@ -7,12 +7,15 @@ task per stage): each redoes its own stage, so a retried stage gives the same re
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from data_stack.diagnose import cause_of, low_space
 from data_stack.errors import GateFailed, StageFailed, UserError
 from data_stack.ingest import count_run_rows, run_meltano, run_vehicle_api
 from data_stack.ingest.drift import quarantine_reasons, schema_drift
@@ -91,14 +94,18 @@ def run_stages(
                     continue
                 _start_next_ahead(settings, outcome, stages, stage, full_refresh)
                 _timed(
+                    settings,
                     ledger,
                     outcome,
                     stage,
                     lambda stage=stage: _STAGE_FUNCS[stage](settings, outcome, full_refresh),
                 )
         except BaseException as exc:
-            reason = str(exc) if isinstance(exc, UserError) else f"{type(exc).__name__}: {exc}"
-            ledger.finish(run_id, "failed", error=reason or type(exc).__name__)
+            error = _explained(settings, exc)
+            reason = str(error) if isinstance(error, UserError) else f"{type(exc).__name__}: {exc}"
+            _record_failure(ledger, run_id, reason or type(exc).__name__)
+            if error is not exc:
+                raise error from exc
             raise
         finally:
             cancel_ahead()
@@ -133,22 +140,55 @@ def _nothing_to_do(ledger: Ledger, outcome: RunOutcome, published: str) -> RunOu
     return outcome
 
 
-def _timed(ledger: Ledger, outcome: RunOutcome, stage: str, func: Callable[[], None]) -> None:
+def _timed(settings: Settings, ledger: Ledger, outcome: RunOutcome, stage: str, func: Callable[[], None]) -> None:
     started = time.perf_counter()
-    status = "failed"
     log.info("%s: started (run %s)", stage, outcome.run_id)
     try:
         func()
-        status = "success"
-    finally:
+    except BaseException as exc:
         seconds = time.perf_counter() - started
-        log.info("%s: %s in %.1fs", stage, status, seconds)
+        log.info("%s: failed in %.1fs", stage, seconds)
         outcome.stage_seconds[stage] = seconds
-        ledger.record_stage(outcome.run_id, stage, seconds, status)
+        error = _explained(settings, exc)  # before space is freed: the figures are those of the failure
+        _free_space_if_full(settings, outcome.run_id)
+        with contextlib.suppress(sqlite3.Error):  # the failure itself is what the caller reports
+            ledger.record_stage(outcome.run_id, stage, seconds, "failed")
+        if error is not exc:
+            raise error from exc
+        raise
+    seconds = time.perf_counter() - started
+    log.info("%s: success in %.1fs", stage, seconds)
+    outcome.stage_seconds[stage] = seconds
+    ledger.record_stage(outcome.run_id, stage, seconds, "success")
+
+
+def _explained(settings: Settings, exc: BaseException) -> BaseException:
+    """An unexpected exception behind which a known fault stands (a full disk, an object store gone) becomes the
+    one-line error that names it; anything else stays as it is."""
+    if isinstance(exc, UserError) or not isinstance(exc, Exception):
+        return exc
+    cause = cause_of(exc, settings)
+    return exc if cause is None else StageFailed(cause.reason, cause.action)
+
+
+def _free_space_if_full(settings: Settings, run_id: str) -> None:
+    """On a full disk this run's partial build is worthless and in the way: without it the ledger can record why
+    the run failed, and the next run has room. The published file is never touched."""
+    if low_space(settings):
+        for path in settings.build_dir.glob(f"{run_id}.duckdb*"):
+            log.warning("the disk is full: removing this run's partial build %s", path)
+            path.unlink(missing_ok=True)
+
+
+def _record_failure(ledger: Ledger, run_id: str, reason: str) -> None:
+    try:
+        ledger.finish(run_id, "failed", error=reason)
+    except sqlite3.Error as exc:  # e.g. a full disk: the error still reaches the user; the next run marks this one
+        log.error("could not record the failure of run %s in the ledger (%s): %s", run_id, exc, reason)
 
 
 def _ingest(settings: Settings, outcome: RunOutcome, full_refresh: bool) -> None:
-    run_meltano(settings, outcome.run_id)
+    _note(settings, outcome, run_meltano(settings, outcome.run_id))
     outcome.files = account_files(settings, outcome.run_id)
     Ledger(settings.ledger_db).record_files(outcome.run_id, [item.to_json() for item in outcome.files])
     for item in outcome.files:
@@ -159,10 +199,19 @@ def _ingest(settings: Settings, outcome: RunOutcome, full_refresh: bool) -> None
 
 
 def _valuations(settings: Settings, outcome: RunOutcome, full_refresh: bool) -> None:
-    if not run_vehicle_api(settings, outcome.run_id):
+    notes = run_vehicle_api(settings, outcome.run_id)
+    if notes is None:
         outcome.notes.append("VEHICLE_API_URL is not set: no valuations to refresh")
         return
+    _note(settings, outcome, notes)
     _account(settings, outcome)
+
+
+def _note(settings: Settings, outcome: RunOutcome, notes: list[str]) -> None:
+    """Notes shown in the run's summary and kept in the ledger (`data-stack status`)."""
+    if notes:
+        outcome.notes.extend(notes)
+        Ledger(settings.ledger_db).record_note(outcome.run_id, "; ".join(outcome.notes))
 
 
 def _account(settings: Settings, outcome: RunOutcome) -> None:

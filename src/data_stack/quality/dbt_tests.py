@@ -6,9 +6,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from data_stack.errors import StageFailed
 from data_stack.settings import Settings
-from data_stack.transform.dbt_cli import dbt_paths, last_error, run_dbt, start_ahead
+from data_stack.transform.dbt_cli import dbt_failed, dbt_paths, run_dbt, start_ahead
 
 # The gate judges the data. dbt's unit tests judge model logic on fixed fixture rows, so they change only when the
 # models do: `make test` runs them (tests/dbt: `dbt build`), a pipeline run does not (dbt's advice for production).
@@ -45,10 +44,7 @@ def run_dbt_tests(settings: Settings, run_id: str) -> DbtTestResult:
         log_file=settings.warehouse / "logs" / run_id / "dbt-test.log",
     )
     if not results_file.exists():
-        raise StageFailed(
-            f"dbt test did not run: {last_error(proc.tail)}",
-            f"See {proc.log_file}",
-        )
+        raise dbt_failed(settings, proc, "dbt test did not run", "")
     return count_results(json.loads(results_file.read_text()))
 
 

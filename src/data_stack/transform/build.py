@@ -6,10 +6,9 @@ import shutil
 
 import duckdb
 
-from data_stack.errors import StageFailed
 from data_stack.log import get_logger
 from data_stack.settings import Settings
-from data_stack.transform.dbt_cli import last_error, run_dbt, start_ahead
+from data_stack.transform.dbt_cli import dbt_failed, run_dbt, start_ahead
 
 log = get_logger(__name__)
 
@@ -44,7 +43,4 @@ def run_models(settings: Settings, run_id: str, *, full_refresh: bool) -> None:
         log_file=settings.warehouse / "logs" / run_id / "dbt-run.log",
     )
     if result.returncode != 0:
-        raise StageFailed(
-            f"dbt run failed: {last_error(result.tail)}",
-            f"See {result.log_file}; fix the model and run `data-stack run` again",
-        )
+        raise dbt_failed(settings, result, "dbt run failed", "; fix the model and run `data-stack run` again")

@@ -9,6 +9,8 @@ import re
 import sys
 from pathlib import Path
 
+from data_stack.diagnose import cause_in_log
+from data_stack.errors import StageFailed
 from data_stack.proc import Ahead, ProcResult, run_tool, tool
 from data_stack.settings import Settings
 
@@ -74,6 +76,15 @@ def run_dbt(settings: Settings, run_id: str, args: list[str], *, label: str, log
         log_file=log_file,
         ahead=ahead,
     )
+
+
+def dbt_failed(settings: Settings, result: ProcResult, what: str, action: str) -> StageFailed:
+    """The one-line error of a failed dbt command: a known fault's cause (a full disk, the object store) with what
+    to do about it, otherwise dbt's own most telling line."""
+    cause = cause_in_log(result.log_file, settings)
+    if cause is not None and cause.action:
+        return StageFailed(f"{what}: {cause.reason}", f"{cause.action}. Log: {result.log_file}")
+    return StageFailed(f"{what}: {last_error(result.tail)}", f"See {result.log_file}{action}")
 
 
 def last_error(tail: list[str]) -> str:
