@@ -81,6 +81,7 @@ def test_a_dropped_connection_on_an_s3_lake_is_the_object_store(tmp_path, exc):
 
 
 def test_the_first_telling_error_line_when_no_known_fault(tmp_path):
-    log = _log(tmp_path, "2026-12-07T13:54:29Z [error    ] meltano      Extractor failed", "x [error ] bad plugin", BLOCK)
+    extractor_failed = "2026-12-07T13:54:29Z [error    ] meltano      Extractor failed"
+    log = _log(tmp_path, extractor_failed, "x [error ] bad plugin", BLOCK)
     assert diagnose.cause_in_log(log, Settings(data_dir=tmp_path)) is None
     assert diagnose.first_error(log) == "x [error ] bad plugin"
