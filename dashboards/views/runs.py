@@ -108,7 +108,7 @@ else:
         st.caption("Every landing file of this run was ingested as delivered.")
     else:
         st.caption(
-            "Not ingested (quarantined whole, waiting, unrecognised), delivered again, or read with a note. "
+            "Not ingested (quarantined whole, waiting, unrecognised, refused), delivered again, or read with a note. "
             "docs/runbooks/quarantined-file.md says what to do."
         )
         st.dataframe(files, hide_index=True, width="stretch")
