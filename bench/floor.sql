@@ -513,24 +513,57 @@ select
     cast(overdue_count as integer) as overdue_count,
     cast(pending_count as integer) as pending_count,
     cast(lost_count as integer) as lost_count,
-    -- pending shipments are left out: their outcome is not known yet
-    cast(on_time_count as double) / nullif(delivered_count + overdue_count, 0) as on_time_rate,
+    pending_count = 0 as is_final,
+    -- no rate while a shipment is pending: of those not due yet only the early arrivals are decided
+    case
+        when pending_count = 0
+            then cast(on_time_count as double) / nullif(delivered_count + overdue_count, 0)
+    end as on_time_rate,
     cast(round(avg_lead_time_hours, 2) as double) as avg_lead_time_hours,
     cast(round(p90_lead_time_hours, 2) as double) as p90_lead_time_hours,
     as_of_at,
 from daily;
 
 create or replace table logistics.lead_time_hourly as
+with
+
+finality as (
+    select
+        ship_date,
+        carrier,
+        destination_region,
+        sum(case when is_pending then 1 else 0 end) = 0 as is_final,
+    from int_shipments_measured
+    group by ship_date, carrier, destination_region
+),
+
+delivered as (
+    select
+        ship_date,
+        carrier,
+        destination_region,
+        cast(floor(lead_time_hours) as integer) as lead_time_hour,
+        cast(count(*) as integer) as delivered_count,
+        cast(sum(case when is_on_time then 1 else 0 end) as integer) as on_time_count,
+    from int_shipments_measured
+    where is_delivered
+    group by ship_date, carrier, destination_region, cast(floor(lead_time_hours) as integer)
+)
+
 select
-    ship_date,
-    carrier,
-    destination_region,
-    cast(floor(lead_time_hours) as integer) as lead_time_hour,
-    cast(count(*) as integer) as delivered_count,
-    cast(sum(case when is_on_time then 1 else 0 end) as integer) as on_time_count,
-from int_shipments_measured
-where is_delivered
-group by ship_date, carrier, destination_region, cast(floor(lead_time_hours) as integer);
+    delivered.ship_date,
+    delivered.carrier,
+    delivered.destination_region,
+    delivered.lead_time_hour,
+    delivered.delivered_count,
+    delivered.on_time_count,
+    finality.is_final,
+from delivered
+inner join finality
+    on
+        delivered.ship_date = finality.ship_date
+        and delivered.carrier = finality.carrier
+        and delivered.destination_region = finality.destination_region;
 
 -- vehicles on shipments but not in the fleet register are kept as inferred members
 create or replace table logistics.fleet_vehicles as
