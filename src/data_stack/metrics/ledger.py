@@ -97,7 +97,7 @@ def _is_noop(run: RunRecord) -> bool:
     return run.status == "success" and not run.stage_seconds
 
 
-FILE_STATUSES = ("ingested", "quarantined", "waiting", "unrecognised")
+FILE_STATUSES = ("ingested", "quarantined", "waiting", "unrecognised", "refused")
 
 
 def _files(pipeline: list[RunRecord]) -> Iterator[Metric]:
