@@ -19,7 +19,7 @@ PLUGIN_FILES := $(shell find meltano -name '*.yml' -not -path '*/.meltano/*' 2>/
                 $(shell find meltano/plugins packages -name pyproject.toml 2>/dev/null)
 
 .PHONY: help bootstrap airflow-env spark-env athena-env airflow pipeline full-refresh status dashboard test lint format clean clean-data \
-	bench bench-quick bench-sweep bench-ci bench-ingest bench-ingest-full bench-dashboard aws-check promote cost
+	bench bench-quick bench-sweep bench-ci bench-ingest bench-ingest-full bench-dashboard aws-check promote cost chaos
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -81,6 +81,11 @@ test: bootstrap airflow-env spark-env athena-env ## The whole test suite (lint, 
 	@# lists its slowest tests, so that where CI's time goes is in its log.
 	$(BIN)/pytest -n 2 --dist loadfile --durations=25
 	$(AIRFLOW_VENV)/bin/pytest -c airflow/pytest.ini tests/airflow --durations=10
+
+CHAOS_EXAMPLES ?= 40
+chaos: bootstrap ## The fault rehearsal at length: runs SIGKILLed at CHAOS_EXAMPLES drawn points, a full disk, the object store and Postgres gone (docs/reliability.md)
+	scripts/install-postgres.sh
+	CHAOS_EXAMPLES=$(CHAOS_EXAMPLES) $(BIN)/pytest -x tests/faults --durations=10
 
 aws-check: bootstrap ## The aws/ Terraform checks offline: terraform fmt, checkov (own env), property tests (tests/aws)
 	scripts/install-checkov.sh

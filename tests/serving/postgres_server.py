@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import pwd
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -47,6 +48,17 @@ class PostgresServer:
         path = self.base / "postgres.log"
         return path.read_text(errors="replace") if path.exists() else ""
 
+    def kill(self) -> None:
+        """SIGKILL the server's whole process group (postmaster and backends), as a crash or an evicted container."""
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+    def restart(self) -> None:
+        """Start again on the same data folder and port (Postgres runs crash recovery after a kill)."""
+        self.process = _launch(self.base, self.port)
+        _wait_ready(self)
+
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.terminate()  # SIGTERM: smart shutdown; the tests closed their connections
@@ -72,10 +84,17 @@ def start() -> PostgresServer:
     _run([*initdb, "--encoding", "UTF8", "--locale", "C", "--no-sync"], run_as)
     _run(["mkdir", str(sockets)], run_as)
     port = free_port()
+    server = PostgresServer(base, port, _launch(base, port))
+    _wait_ready(server)
+    return server
+
+
+def _launch(base: Path, port: int) -> subprocess.Popen:
+    """The postmaster as a direct child in a process group of its own (so that it can be killed as a whole)."""
     settings = {
         "port": port,
         "listen_addresses": "127.0.0.1",
-        "unix_socket_directories": sockets,
+        "unix_socket_directories": base / "sockets",
         # a throwaway server: durability off for speed
         "fsync": "off",
         "synchronous_commit": "off",
@@ -84,13 +103,18 @@ def start() -> PostgresServer:
     options = [arg for name, value in settings.items() for arg in ("-c", f"{name}={value}")]
     log = open(base / "postgres.log", "ab")  # noqa: SIM115 - the server writes it until stop()
     process = subprocess.Popen(
-        [str(PG_BIN / "postgres"), "-D", str(data), *options],
+        [str(PG_BIN / "postgres"), "-D", str(base / "data"), *options],
         stdout=log,
         stderr=subprocess.STDOUT,
-        **_as_user(run_as),
+        start_new_session=True,
+        **_as_user(_server_user()),
     )
     log.close()
-    server = PostgresServer(base, port, process)
+    return process
+
+
+def _wait_ready(server: PostgresServer) -> None:
+    process = server.process
     deadline = time.monotonic() + 60
     while True:
         if process.poll() is not None:
@@ -99,7 +123,7 @@ def start() -> PostgresServer:
             raise RuntimeError(f"Postgres exited with code {process.returncode}:\n{output}")
         try:
             psycopg.connect(server.url(), connect_timeout=2).close()
-            return server
+            return
         except psycopg.OperationalError:
             if time.monotonic() > deadline:
                 output = server.log

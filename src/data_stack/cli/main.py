@@ -8,8 +8,10 @@ import click
 import typer
 
 from data_stack.cli import analyze, aws, data, mcp, metrics, mock_api, pipeline, status, validate
-from data_stack.errors import UserError
+from data_stack.diagnose import Cause, cause_of
+from data_stack.errors import StageFailed, UserError
 from data_stack.log import configure
+from data_stack.settings import get_settings
 
 app = typer.Typer(
     name="data-stack",
@@ -64,6 +66,10 @@ def main() -> None:
     except Exception as exc:
         if debug:
             raise
+        cause = _known_fault(exc)
+        if cause is not None:
+            typer.secho(f"error: {cause.reason}. {cause.action}.", err=True, fg="red")
+            sys.exit(StageFailed.exit_code)
         typer.secho(
             f"error: unexpected {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}. "
             "Re-run with --debug for the traceback.",
@@ -71,6 +77,14 @@ def main() -> None:
             fg="red",
         )
         sys.exit(1)
+
+
+def _known_fault(exc: Exception) -> Cause | None:
+    """A full disk or an unreachable object store behind an unexpected error (e.g. `status` on a full disk)."""
+    try:
+        return cause_of(exc, get_settings())
+    except Exception:  # the settings themselves are broken: the original error stands
+        return None
 
 
 if __name__ == "__main__":
