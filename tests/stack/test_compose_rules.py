@@ -4,6 +4,7 @@ passes on docker-compose.yml and fails on a copy broken the way a careless edit 
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 
 import pytest
 
@@ -106,3 +107,11 @@ def test_minio_is_opt_in(services):
     assert services["minio"]["profiles"] == ["minio"]
     assert [name for name, service in services.items() if service.get("profiles")] == ["minio"]
     assert {parse_port(port).container_port for port in services["minio"]["ports"]} == {9000, 9001}
+
+
+def test_the_object_store_sends_no_telemetry(services):
+    """SeaweedFS's master reports cluster statistics to its vendor unless told not to; the fault tests' server too."""
+    assert "-master.telemetry=false" in services["seaweedfs"]["command"]
+    from tests.faults import seaweed
+
+    assert "-master.telemetry=false" in Path(seaweed.__file__).read_text()
