@@ -28,7 +28,7 @@ _PLUGIN_ERROR = re.compile(r"(?P<message>[\w-]+: error: .*?)(?:\s+cmd_type=|\s+c
 _DISK_FULL = re.compile(r"No space left on device|database or disk is full|disk quota exceeded|\[Errno 28\]", re.I)
 _IO_ERROR = re.compile(r"disk I/O error|Could not write (?:all bytes|to file)", re.I)
 _ENDPOINT = re.compile(
-    r"Could not connect to the endpoint URL|EndpointConnectionError|Connection refused|BrokenPipeError|"
+    r"Could not connect to (?:the endpoint URL|server)|EndpointConnectionError|Connection refused|BrokenPipeError|"
     r"Broken pipe|Connection reset by peer|ConnectionResetError|Connection was closed before|"
     r"Could not establish connection|ConnectTimeoutError|ReadTimeoutError|ServiceUnavailable|SlowDown|"
     r"HTTP (?:GET|HEAD|PUT|POST) error|HTTP Error",

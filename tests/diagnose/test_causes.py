@@ -80,6 +80,16 @@ def test_a_dropped_connection_on_an_s3_lake_is_the_object_store(tmp_path, exc):
     assert diagnose.cause_of(exc, Settings(data_dir=tmp_path)) is None
 
 
+def test_duckdb_listing_a_store_that_is_down_is_the_object_store(tmp_path):
+    """DuckDB's own words when it lists the landing prefix of a store that is down."""
+    exc = OSError(
+        "IO Error: Could not connect to server error for HTTP GET to "
+        "'http://127.0.0.1:52957/northwind/?encoding-type=url&list-type=2&prefix=landing%2F'"
+    )
+    cause = diagnose.cause_of(exc, _s3(tmp_path))
+    assert cause is not None and "object store at http://127.0.0.1:52957 did not answer" in cause.reason
+
+
 def test_the_first_telling_error_line_when_no_known_fault(tmp_path):
     extractor_failed = "2026-12-07T13:54:29Z [error    ] meltano      Extractor failed"
     log = _log(tmp_path, extractor_failed, "x [error ] bad plugin", BLOCK)
