@@ -36,9 +36,7 @@ def test_app_keeps_answering_while_a_run_publishes(warehouse, tmp_path):
     before = _published(copy)
     loads, problems = 0, []
     with running_app(copy.env) as url, browser() as page:
-        run = subprocess.Popen(
-            [CLI, "run"], env=copy.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-        )
+        run = subprocess.Popen([CLI, "run"], env=copy.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         try:
             while run.poll() is None:
                 render(page, f"{url}/", charts=CHARTS["overview"])
