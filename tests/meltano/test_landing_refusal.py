@@ -1,5 +1,5 @@
 """Only regular files really inside the landing root are read: links, pipes and keys beside the S3 prefix are refused
-with a reason and never opened (tap_landing/refusal.py, docs/sources.md)."""
+with a reason and never opened (packages/landing-rules, docs/sources.md)."""
 
 from __future__ import annotations
 
@@ -155,6 +155,6 @@ def test_s3_reads_only_keys_under_the_prefix():
     ],
 )
 def test_a_key_is_read_only_under_the_prefix_and_its_slash(uri, refused):
-    from tap_landing.refusal import remote_refusal
+    from landing_rules import remote_refusal
 
     assert (remote_refusal("s3://b/landing", uri) is not None) is refused

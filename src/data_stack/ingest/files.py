@@ -1,6 +1,6 @@
 """Every landing file, accounted for after an ingest: ingested (possibly as a new version), quarantined whole,
 still being written (waits), unrecognised (its name matches no stream), or refused (not a regular file inside the
-landing root: never read, refusal.py) — and, per ingested file, the proof.
+landing root: never read, packages/landing-rules) — and, per ingested file, the proof.
 
 *landed* comes from the tap's record framing (kept per file in the Singer state); *loaded* and *quarantined* are
 counted here in the lake by `_source_file`. A file where they differ fails the stage, naming it.
@@ -16,10 +16,10 @@ from functools import cache
 
 import duckdb
 import yaml
+from landing_rules import key_refusal, local_entries
 
 from data_stack.errors import StageFailed
 from data_stack.ingest.accounting import state_files
-from data_stack.ingest.refusal import key_refusal, local_entries
 from data_stack.lake import connect
 from data_stack.settings import Settings
 

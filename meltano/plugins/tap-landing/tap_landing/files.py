@@ -3,7 +3,7 @@ time, compared with the Singer state.
 
 - Only regular files really inside the landing root, and on S3 only keys under its prefix, are read; anything else
   named like a data file (a symbolic link, a named pipe, a key beside the prefix) is refused, never opened
-  (refusal.py).
+  (packages/landing-rules).
 - A stream's pattern also matches its compressed deliveries (`<pattern>.gz`, `<pattern>.zst`).
 - A file whose name is temporary (`.tmp`, `.part`, `~`, a leading dot, ...) or that changed in the last
   `settle_seconds` is still being written: it waits for the next run.
@@ -22,8 +22,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import duckdb
-
-from tap_landing.refusal import local_refusal, remote_refusal
+from landing_rules import local_refusal, remote_refusal
 
 COMPRESSED_SUFFIXES = ("", ".gz", ".zst")
 TEMPORARY = re.compile(r"(^|/)(\.|~\$)|(\.tmp|\.temp|\.part|\.partial|\.crdownload|\.filepart|\.swp|~)$", re.I)

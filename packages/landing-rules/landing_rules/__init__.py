@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterator
 
 OUTSIDE = "a symbolic link to a file outside the landing folder: not read"
 LINK_INSIDE = "a symbolic link: not read (the landing folder reads only regular files, its target under its own name)"
@@ -61,3 +62,23 @@ def remote_refusal(root: str, uri: str) -> str | None:
 
 def within(real_root: str, real_path: str) -> bool:
     return os.path.commonpath([real_root, real_path]) == real_root and real_path != real_root
+
+
+def local_entries(root: str) -> Iterator[tuple[str, str | None]]:
+    """Every entry under the local folder `root` but folders: (path relative to root, why it is not read or None).
+    Linked folders are listed as links, never entered."""
+    real_root = os.path.realpath(root)
+    for folder, folders, files in os.walk(root):  # does not follow linked folders
+        linked = [name for name in folders if os.path.islink(os.path.join(folder, name))]
+        for name in sorted(files + linked):
+            path = os.path.join(folder, name)
+            try:
+                info = os.lstat(path)
+            except FileNotFoundError:  # removed since it was listed
+                continue
+            yield os.path.relpath(path, root), local_refusal(real_root, path, info)
+
+
+def key_refusal(relpath: str) -> str | None:
+    """Why a key (relative to the landing prefix) is not read, or None."""
+    return ODD_KEY if any(part in ("", ".", "..") for part in relpath.split("/")) else None
