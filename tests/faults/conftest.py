@@ -25,6 +25,7 @@ import pytest
 from duckdb_s3 import enable_s3
 
 from data_stack.generate import generate
+from tests.e2e.conftest import gold_tables
 
 CLI = str(Path(sys.executable).parent / "data-stack")
 SCALE, DAYS = 0.01, 4
@@ -98,13 +99,8 @@ def file_hash(path: Path) -> str | None:
 def content(path: Path) -> dict[str, list[tuple]]:
     """Every published table's rows without lineage columns (`_loaded_at`, `_run_id` differ between runs)."""
     with duckdb.connect(str(path), read_only=True) as conn:
-        tables = conn.execute(
-            "select table_schema, table_name from information_schema.tables where table_type = 'BASE TABLE' "
-            "and table_name not like 'stg\\_%' escape '\\' and table_name not like 'int\\_%' escape '\\' order by all"
-        ).fetchall()
         snapshot = {}
-        for schema, name in tables:
-            table = f'"{schema}"."{name}"'
+        for table in gold_tables(conn):
             columns = [col for col, *_ in conn.execute(f"describe {table}").fetchall() if not col.startswith("_")]
             quoted = ", ".join(f'"{col}"' for col in columns)
             snapshot[table] = sorted(conn.execute(f"select {quoted} from {table}").fetchall(), key=repr)
