@@ -74,3 +74,4 @@ def test_a_run_killed_inside_meltano_is_cleared_by_the_next_and_said_so(ground_t
     result = assert_recovered(ground, reference, published)
     assert "cleared a stale Meltano job ci:tap-landing-to-target-lake" in " ".join(result.stderr.split())
     assert "cleared a stale Meltano job" in (ground.runs()[0]["note"] or "")
+    assert "cleared a stale Meltano job" in " ".join(ground.cli("status").stdout.split())

@@ -89,7 +89,7 @@ def print_summary(settings: Settings, outcome: RunOutcome) -> None:
 
 
 FILES_SHOWN = 20
-ERRORS_SHOWN = 3  # failed runs among the newest whose error `status` prints under its table
+ERRORS_SHOWN = 3  # runs among the newest whose error (or note) `status` prints under its table
 
 
 def _print_files(outcome: RunOutcome) -> None:
@@ -168,6 +168,8 @@ def print_runs(runs: list[RunRecord]) -> None:
     for run in runs[:ERRORS_SHOWN]:
         if run.status == "failed" and run.error:
             console.print(f"[red]{run.run_id}[/]: {run.error}")
+        elif run.note:  # e.g. nothing new, or a stale Meltano job a killed run left that this run cleared
+            console.print(f"[dim]{run.run_id}: {run.note}[/]")
     console.print("secs: all stages; loaded/quar.: bronze rows; dbt: tests passed/failed/warned; GX: passed/failed")
     console.print("seconds per stage, rows per stream, files and errors: data-stack status --json")
 
