@@ -60,6 +60,8 @@ class Weed:
             f"-s3.port={p['s3']}",
             f"-s3.port.grpc={p['s3.grpc']}",
             f"-s3.config={config}",
+            "-s3.port.iceberg=0",  # its catalogs listen on fixed ports otherwise (8181, 9101): off, unused here
+            "-s3.port.lance=0",
             f"-iam.port={p['iam']}",
             f"-debug.port={p['debug']}",
         ]
