@@ -63,6 +63,17 @@ def snapshot(path: Path) -> dict[str, list[tuple]]:
         }
 
 
+def content(path: Path) -> dict[str, list[tuple]]:
+    """Every gold table's rows without lineage columns (`_loaded_at`, `_run_id` differ between any two runs)."""
+    with duckdb.connect(str(path), read_only=True) as conn:
+        result = {}
+        for table in gold_tables(conn):
+            columns = [name for name, *_ in conn.execute(f"describe {table}").fetchall() if not name.startswith("_")]
+            quoted = ", ".join(f'"{name}"' for name in columns)
+            result[table] = sorted(conn.execute(f"select {quoted} from {table}").fetchall(), key=repr)
+        return result
+
+
 def file_hash(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 

@@ -8,13 +8,12 @@ from __future__ import annotations
 import os
 import subprocess
 
-import duckdb
 import pytest
 
 from data_stack.generate import generate
 from tests.tools import free_port
 
-from .conftest import CLI, gold_tables
+from .conftest import CLI, content
 
 pytestmark = pytest.mark.slow
 moto_server = pytest.importorskip("moto.server")
@@ -36,17 +35,6 @@ def _run(env: dict[str, str]) -> subprocess.CompletedProcess:
     result = subprocess.run([CLI, "run"], env=env, capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return result
-
-
-def _content(path) -> dict[str, list[tuple]]:
-    """Gold rows without lineage columns (`_loaded_at` differs between any two runs)."""
-    with duckdb.connect(str(path), read_only=True) as conn:
-        snapshot = {}
-        for table in gold_tables(conn):
-            columns = [name for name, *_ in conn.execute(f"describe {table}").fetchall() if not name.startswith("_")]
-            quoted = ", ".join(f'"{name}"' for name in columns)
-            snapshot[table] = sorted(conn.execute(f"select {quoted} from {table}").fetchall(), key=repr)
-        return snapshot
 
 
 def test_pipeline_on_s3_equals_the_local_folder_run(tmp_path, s3_endpoint):
@@ -80,7 +68,7 @@ def test_pipeline_on_s3_equals_the_local_folder_run(tmp_path, s3_endpoint):
 
     published_s3 = tmp_path / "s3-run" / "warehouse" / "current.duckdb"
     published_local = tmp_path / "local-run" / "warehouse" / "current.duckdb"
-    assert _content(published_s3) == _content(published_local)
+    assert content(published_s3) == content(published_local)
 
     status = subprocess.run([CLI, "status", "--json"], env=on_s3, capture_output=True, text=True, check=True)
     import json

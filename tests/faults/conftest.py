@@ -25,7 +25,7 @@ import pytest
 from duckdb_s3 import enable_s3
 
 from data_stack.generate import generate
-from tests.e2e.conftest import gold_tables
+from tests.e2e.conftest import content
 
 CLI = str(Path(sys.executable).parent / "data-stack")
 SCALE, DAYS = 0.01, 4
@@ -94,17 +94,6 @@ def wait_for(condition, timeout: float, what: str, interval: float = 0.05) -> No
 
 def file_hash(path: Path) -> str | None:
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
-
-
-def content(path: Path) -> dict[str, list[tuple]]:
-    """Every published table's rows without lineage columns (`_loaded_at`, `_run_id` differ between runs)."""
-    with duckdb.connect(str(path), read_only=True) as conn:
-        snapshot = {}
-        for table in gold_tables(conn):
-            columns = [col for col, *_ in conn.execute(f"describe {table}").fetchall() if not col.startswith("_")]
-            quoted = ", ".join(f'"{col}"' for col in columns)
-            snapshot[table] = sorted(conn.execute(f"select {quoted} from {table}").fetchall(), key=repr)
-    return snapshot
 
 
 def lake_rows(lake: str, s3: dict[str, str] | None = None) -> dict[str, int]:
