@@ -114,6 +114,11 @@ class Settings(BaseSettings):
             )
 
     @property
+    def meltano_db(self) -> Path:
+        """Meltano's system database for this warehouse (its jobs and their states)."""
+        return self.warehouse / "meltano.db"
+
+    @property
     def meltano_sys_dir(self) -> Path:
         """Meltano's system folder for this warehouse: each run's plugin config, catalog and state files. The
         plugins' environments are links to the project's, installed once by `make bootstrap`."""
@@ -135,7 +140,7 @@ class Settings(BaseSettings):
             PII_HASH_SALT=self.pii_hash_salt,
             MELTANO_ENVIRONMENT=self.meltano_environment,
             MELTANO_STATE_BACKEND_URI=_state_uri(self.lake),
-            MELTANO_DATABASE_URI=f"sqlite:///{self.warehouse / 'meltano.db'}",
+            MELTANO_DATABASE_URI=f"sqlite:///{self.meltano_db}",
             MELTANO_SEND_ANONYMOUS_USAGE_STATS="false",
             DBT_PROFILES_DIR=str(self.dbt_dir),
             DBT_SEND_ANONYMOUS_USAGE_STATS="false",

@@ -23,7 +23,7 @@ def meltano_db(tmp_path_factory) -> Path:
     settings.warehouse.mkdir(parents=True)
     env = settings.stage_env() | {"MELTANO_SYS_DIR_ROOT": str(settings.warehouse / "sys")}
     subprocess.run([str(MELTANO), "state", "list"], cwd=settings.meltano_dir, env=env, check=True, capture_output=True)
-    return settings.warehouse / "meltano.db"
+    return settings.meltano_db
 
 
 def _insert(db: Path, job: str, state: str) -> None:

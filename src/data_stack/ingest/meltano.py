@@ -134,7 +134,7 @@ def _run_job(
     label = f"ingest: meltano {' '.join(job)}"
     # The run lock is the authority on what runs: a job Meltano still holds as running was left by a killed run.
     state_id = f"{settings.meltano_environment}:{job[1]}-to-{job[2]}"
-    stale = clear_stale_jobs(settings.warehouse / "meltano.db", state_id, cleared_by=run_id)
+    stale = clear_stale_jobs(settings.meltano_db, state_id, cleared_by=run_id)
     result = run_tool(
         [tool("meltano"), "--environment", settings.meltano_environment, *job],
         cwd=settings.meltano_dir,
