@@ -2,13 +2,13 @@
 
 A run's status: `running` while a process works on it, `waiting` when the stages run so far succeeded and the rest
 are left to another command (an Airflow task runs each stage on its own), `success` once it published, `failed`.
+The tables, and how a ledger written by an earlier release is upgraded, are in migrations.py.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,63 +16,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-SCHEMA = """
-create table if not exists runs (
-    run_id text primary key,
-    command text not null,
-    status text not null check (status in ('running', 'waiting', 'success', 'failed')),
-    started_at text not null,
-    finished_at text,
-    error text,
-    published integer not null default 0,
-    gate_passed integer,
-    dbt_tests_passed integer,
-    dbt_tests_failed integer,
-    dbt_tests_warned integer,
-    gx_expectations_passed integer,
-    gx_expectations_failed integer,
-    gx_expectations_warned integer,
-    data_docs text,
-    schema_drift text,
-    pid integer,
-    inputs_fingerprint text,
-    note text
-);
-create table if not exists stages (
-    run_id text not null references runs (run_id),
-    stage text not null,
-    seconds real not null,
-    status text not null,
-    primary key (run_id, stage)
-);
-create table if not exists streams (
-    run_id text not null references runs (run_id),
-    stream text not null,
-    landed integer not null,
-    loaded integer not null,
-    quarantined integer not null,
-    primary key (run_id, stream)
-);
-create table if not exists files (
-    run_id text not null references runs (run_id),
-    path text not null,
-    status text not null,
-    stream text,
-    version integer,
-    landed integer,
-    loaded integer,
-    quarantined integer,
-    notes text,
-    primary key (run_id, path)
-);
-create table if not exists quarantine_reasons (
-    run_id text not null references runs (run_id),
-    stream text not null,
-    reason text not null,
-    rows integer not null,
-    primary key (run_id, stream, reason)
-);
-"""
+from data_stack.ledger import migrations
 
 
 def utc_now() -> str:
@@ -114,20 +58,7 @@ class RunRecord:
 class Ledger:
     def __init__(self, path: Path) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as conn:
-            conn.executescript(SCHEMA)
-            # ledgers written by earlier versions: add columns introduced since
-            present = {row[1] for row in conn.execute("pragma table_info(runs)")}
-            for name, kind in (
-                ("gx_expectations_warned", "integer"),
-                ("schema_drift", "text"),
-                ("inputs_fingerprint", "text"),
-                ("note", "text"),
-            ):
-                if name not in present:
-                    conn.execute(f"alter table runs add column {name} {kind}")
-            _allow_waiting(conn)
+        migrations.upgrade(path)  # on an up-to-date ledger, one read of its version
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -318,19 +249,6 @@ class Ledger:
         return list(records.values())
 
 
-def _allow_waiting(conn: sqlite3.Connection) -> None:
-    """Ledgers written before the `waiting` status: SQLite cannot alter a check constraint, so rebuild the table."""
-    (sql,) = conn.execute("select sql from sqlite_master where type = 'table' and name = 'runs'").fetchone()
-    if "'waiting'" in sql:
-        return
-    new_sql = sql.replace("('running', 'success', 'failed')", "('running', 'waiting', 'success', 'failed')")
-    # Build the new table beside the old one: renaming `runs` away would repoint the other tables' references.
-    conn.execute(re.sub(r"(?i)^create table (if not exists )?runs", "create table runs_rebuilt", new_sql, count=1))
-    conn.execute("insert into runs_rebuilt select * from runs")
-    conn.execute("drop table runs")
-    conn.execute("alter table runs_rebuilt rename to runs")
-
-
 def _record(row: sqlite3.Row) -> RunRecord:
     gate = row["gate_passed"]
     return RunRecord(
@@ -354,7 +272,7 @@ def _record(row: sqlite3.Row) -> RunRecord:
         error=row["error"],
         data_docs=row["data_docs"],
         schema_drift=json.loads(row["schema_drift"] or "{}"),
-        note=row["note"] if "note" in row.keys() else None,  # noqa: SIM118 - a sqlite3.Row
+        note=row["note"],
     )
 
 
