@@ -44,6 +44,7 @@ class Lane:
     name: str
     lake: Path
     lake_uri: str | None = None  # overrides `lake`, e.g. an s3:// location
+    invocations: int = 0  # each invocation is a pipeline run of its own (RUN_ID: the rows it writes are marked)
 
     @property
     def db(self) -> Path:
@@ -74,7 +75,9 @@ class Lane:
             "--profiles-dir",
             str(PROJECT_DIR),
         ]
-        proc = subprocess.Popen(command, env=self.env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.invocations += 1
+        env = self.env() | {"RUN_ID": f"{self.name}-{self.invocations}"}
+        proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         return list(args), proc
 
     def wait(self, started: tuple[list[str], subprocess.Popen]) -> Invocation:

@@ -188,7 +188,7 @@ def test_published_copy_of_the_build_still_resolves_its_views(scenario: Scenario
     shutil.copyfile(scenario.incremental.db, published)
     with duckdb.connect(str(published), read_only=True) as conn:
         views = conn.execute("select schema_name, view_name from duckdb_views() where not internal").fetchall()
-        assert len(views) >= 11
+        assert len(views) >= 7  # the large staging models are silver tables (ADR 0022)
         for schema, view in views:
             conn.execute(f'select count(*) from "{schema}"."{view}"').fetchone()
 
@@ -222,7 +222,7 @@ def test_a_profile_without_the_salt_plugin_stops_dbt(scenario: Scenario, tmp_pat
     assert "module: data_stack.transform.salt" in text
     (profiles / "profiles.yml").write_text(
         "\n".join(
-            line for line in text.splitlines() if "data_stack.transform.salt" not in line and "plugins:" not in line
+            line for line in text.splitlines() if "module: data_stack.transform.salt" not in line
         )
     )
     env = scenario.incremental.env() | {"DBT_TARGET_PATH": str(tmp_path / "target"), "DBT_LOG_PATH": str(tmp_path)}

@@ -2,7 +2,7 @@
 {% test expression_is_true(model, expression, column_name=none) %}
 
 select *
-from {{ model }}
+from {{ changed_rows(model) }}
 where not coalesce({{ expression }}, false)
 
 {% endtest %}

@@ -1,7 +1,14 @@
-{#- A table on DuckDB, not a view: it aggregates the largest stream, and as a view every model and data test that
-    read it deduplicated and grouped all events again; built once per run, they read it instead (ADR 0005,
-    docs/performance.md). Other engines keep the view. -#}
-{{ config(materialized=('table' if target.type == 'duckdb' else 'view')) }}
+{#- Silver on DuckDB (ADR 0022): a table each run updates for the sessions its events touched (their events now, and
+    the sessions of events a re-delivery moved away), instead of grouping every event again. Other engines keep the
+    view. -#}
+{{
+    config(
+        materialized=silver_materialized(),
+        unique_key='session_id',
+        incremental_strategy='replace_by_key',
+        on_schema_change='fail',
+    )
+}}
 
 -- One row per clickstream session with the furthest funnel step it reached. A later step implies the
 -- earlier ones (a checkout without a tracked add_to_cart still passed the cart), so the funnel is
@@ -11,6 +18,19 @@ with
 events as (
     select * from {{ ref('stg_clickstream__events') }}
 ),
+
+{% if is_incremental() %}
+touched_sessions as (
+    select events.session_id
+    from events
+    where {{ built_this_run('events') }}
+
+    union
+
+    select replaced_events.session_id
+    from {{ replaced_rows(ref('stg_clickstream__events')) }} as replaced_events
+),
+{% endif %}
 
 sessions as (
     select
@@ -33,6 +53,10 @@ sessions as (
 
     from events
 
+    {% if is_incremental() %}
+    where events.session_id in (select touched_sessions.session_id from touched_sessions)
+    {% endif %}
+
     group by events.session_id
 ),
 
@@ -49,7 +73,8 @@ final as (
         funnel_step >= 2 as has_add_to_cart,
         funnel_step >= 3 as has_checkout,
         funnel_step >= 4 as has_purchase,
-        cast(order_count as integer) as order_count
+        cast(order_count as integer) as order_count,
+        {{ run_marker() }} as _built_run_id
 
     from sessions
 )

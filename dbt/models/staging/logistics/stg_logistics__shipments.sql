@@ -1,8 +1,19 @@
+{{
+    config(
+        materialized=silver_materialized(),
+        unique_key='shipment_id',
+        incremental_strategy='replace_by_key',
+        on_schema_change='fail',
+    )
+}}
+
+-- Silver on DuckDB (ADR 0022): each run deduplicates only the bronze loaded since the build it starts from and
+-- replaces those keys; the latest load wins, as over all of bronze.
 with
 
 source as (
     {{ deduplicate(
-        source('logistics', 'shipments'),
+        bronze_since_built(source('logistics', 'shipments')),
         partition_by='shipment_id',
         order_by='_loaded_at desc, _source_file desc, delivered_at desc nulls last',
     ) }}
@@ -29,7 +40,8 @@ renamed as (
         ---------- lineage
         _source_file,
         cast(_loaded_at as timestamp) as _loaded_at,
-        _run_id
+        _run_id,
+        {{ run_marker() }} as _built_run_id
 
     from source
 )

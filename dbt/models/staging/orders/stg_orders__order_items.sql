@@ -1,8 +1,19 @@
+{{
+    config(
+        materialized=silver_materialized(),
+        unique_key='order_item_id',
+        incremental_strategy='replace_by_key',
+        on_schema_change='fail',
+    )
+}}
+
+-- Silver on DuckDB (ADR 0022): each run deduplicates only the bronze loaded since the build it starts from and
+-- replaces those keys; the latest load wins, as over all of bronze.
 with
 
 source as (
     {{ deduplicate(
-        source('orders', 'order_items'),
+        bronze_since_built(source('orders', 'order_items')),
         partition_by='order_item_id',
         order_by='_loaded_at desc, _source_file desc, quantity desc',
     ) }}
@@ -23,7 +34,8 @@ renamed as (
         ---------- lineage
         _source_file,
         cast(_loaded_at as timestamp) as _loaded_at,
-        _run_id
+        _run_id,
+        {{ run_marker() }} as _built_run_id
 
     from source
 )

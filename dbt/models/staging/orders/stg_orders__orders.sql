@@ -1,8 +1,19 @@
+{{
+    config(
+        materialized=silver_materialized(),
+        unique_key='order_id',
+        incremental_strategy='replace_by_key',
+        on_schema_change='fail',
+    )
+}}
+
+-- Silver on DuckDB (ADR 0022): each run deduplicates only the bronze loaded since the build it starts from and
+-- replaces those keys; the latest load wins, as over all of bronze.
 with
 
 source as (
     {{ deduplicate(
-        source('orders', 'orders'),
+        bronze_since_built(source('orders', 'orders')),
         partition_by='order_id',
         order_by='_loaded_at desc, _source_file desc, status',
     ) }}
@@ -29,7 +40,8 @@ renamed as (
         ---------- lineage
         _source_file,
         cast(_loaded_at as timestamp) as _loaded_at,
-        _run_id
+        _run_id,
+        {{ run_marker() }} as _built_run_id
 
     from source
 )
