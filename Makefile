@@ -19,7 +19,7 @@ PLUGIN_FILES := $(shell find meltano -name '*.yml' -not -path '*/.meltano/*' 2>/
                 $(shell find meltano/plugins packages -name pyproject.toml 2>/dev/null)
 
 .PHONY: help bootstrap airflow-env spark-env athena-env airflow pipeline full-refresh status dashboard test lint format clean clean-data \
-	bench bench-quick bench-sweep bench-ci bench-ingest bench-ingest-full bench-dashboard aws-check promote cost chaos
+	bench bench-quick bench-sweep bench-history bench-ci bench-ingest bench-ingest-full bench-dashboard aws-check promote cost chaos
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -107,6 +107,9 @@ bench-quick: bootstrap ## The same at the demo scale (~150k order lines), in min
 
 bench-sweep: bootstrap ## Floor and full run at scales 0.1, 1, 10 and 67: cost against rows -> bench/results/pipeline-sweep.png
 	$(BIN)/python bench/pipeline.py --mode sweep
+
+bench-history: bootstrap ## The run after one more day at 30, 90 and 180 days of history, same size of day -> bench/results/history.png
+	$(BIN)/python bench/history.py
 
 bench-ci: bootstrap ## The tiny mode `make test` runs: fails when a run with nothing new costs > 0.15x a full run
 	$(BIN)/python bench/pipeline.py --mode ci
