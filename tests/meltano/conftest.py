@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import yaml
@@ -12,6 +13,14 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 for plugin in ("tap-landing", "target-lake"):
     sys.path.insert(0, str(ROOT / "meltano" / "plugins" / plugin))
+
+
+_SCRATCH = tempfile.TemporaryDirectory(prefix="tap-landing-tests-")  # removed when the test process ends
+
+
+def scratch() -> str:
+    """A folder for one in-process read: the `good` view reads the Parquet files written there after the read."""
+    return tempfile.mkdtemp(dir=_SCRATCH.name)
 
 
 def tap_config(landing: Path, *, run_id: str = "test-run", batch_root: Path | None = None) -> dict:

@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from .conftest import scratch
 from .test_ingest_properties import _specs
 
 EVENT = {
@@ -80,8 +81,7 @@ def _read(files: dict[str, bytes], *, direct: bool):
         for path, data in sorted(files.items())
     ]
     took_direct = [item.relpath for item in prepared if item.content is not None]
-    with tempfile.TemporaryDirectory() as scratch:
-        result = read_stream(conn, spec, iter(prepared), scratch)
+    result = read_stream(conn, spec, iter(prepared), scratch())
     good = conn.execute("select * from good").fetchall()
     bad = conn.execute("select * from bad").fetchall()
     landed = {item.relpath: item.landed for item in prepared}
@@ -120,28 +120,23 @@ def test_any_mix_of_files_reads_the_same_on_both_paths(contents):
 
 
 def test_clean_files_load_on_the_fast_path_beside_a_broken_one():
-    from tap_landing.direct import read_direct
-    from tap_landing.reader import _typed_select
+    from tap_landing.bronze import Lineage
+    from tap_landing.fast import Member, write_batch
 
     spec = _specs()["clickstream__events"]
     conn = duckdb.connect()
-    with tempfile.TemporaryDirectory() as scratch:
+    with tempfile.TemporaryDirectory() as folder:
         members = []
         for number, line in enumerate([LINES["valid"], LINES["not an object"], LINES["raw unicode"]]):
-            copy = f"{scratch}/{number}.jsonl"
+            copy = f"{folder}/{number}.jsonl"
             with open(copy, "w", encoding="utf-8") as handle:
                 handle.write(line + "\n" + LINES["valid"] + "\n")
-            members.append((copy, f"events_{number}.jsonl", 2))
-        columns = list(spec.columns)
-        back = read_direct(
-            conn,
-            spec.columns,
-            members,
-            lambda source: _typed_select(spec, source, columns, [], "null", row_number="_rn"),
-        )
-        rows = dict(conn.execute("select _source_file, count(*) from direct_typed group by 1").fetchall())
-    assert back == ["events_1.jsonl"]
-    assert rows == {"events_0.jsonl": 2, "events_2.jsonl": 2}
+            members.append(Member(copy, f"events_{number}.jsonl", 2))
+        written = write_batch(conn, spec, members, None, [], f"{folder}/out.parquet", Lineage.now("r1"))
+        lineage = conn.execute(f"select distinct _run_id from '{folder}/out.parquet'").fetchall()
+    assert written.refused == ["events_1.jsonl"]
+    assert written.loaded == {"events_0.jsonl": 2, "events_2.jsonl": 2}
+    assert lineage == [("r1",)]
 
 
 def test_a_json_null_in_a_nested_column_is_null_like_a_missing_key():
@@ -181,14 +176,15 @@ PLAIN = (_line(EVENT) + "\n" + _line(EVENT)).encode()
     ],
 )
 def test_only_plain_files_take_the_fast_path(data, encoding, count):
-    from tap_landing.direct import record_count
+    from tap_landing.plain import jsonl_count
 
-    assert record_count(data, encoding) == count
+    assert jsonl_count(data, encoding) == count
 
 
 def test_a_local_file_is_read_where_it_is_and_a_rewrite_meanwhile_stops_the_stream(tmp_path):
+    from tap_landing.changes import LandingFileChanged, stamp
     from tap_landing.prepare import prepare
-    from tap_landing.reader import LandingFileChanged, read_stream, stamp
+    from tap_landing.reader import read_stream
 
     spec = _specs()["clickstream__events"]
     path = tmp_path / "events_00.jsonl"
@@ -201,9 +197,9 @@ def test_a_local_file_is_read_where_it_is_and_a_rewrite_meanwhile_stops_the_stre
         if rewrite is not None:
             path.write_bytes(rewrite)  # a writer rewrites the file in place after the tap read it
         conn = duckdb.connect()
-        with tempfile.TemporaryDirectory() as scratch:
-            result = read_stream(conn, spec, iter([item]), scratch)
-            assert not os.listdir(scratch)  # no copy was written
+        with tempfile.TemporaryDirectory() as copies:
+            result = read_stream(conn, spec, iter([item]), copies, scratch())
+            assert not os.listdir(copies)  # no copy was written
         return result
 
     assert read(None).loaded == {"e.jsonl": 2}

@@ -10,12 +10,12 @@ from collections import Counter
 import duckdb
 from hypothesis import HealthCheck, given, settings
 
-from .conftest import tap_config
+from .conftest import scratch, tap_config
 from .drops import Drop, drops
 
 
 def _specs():
-    from tap_landing.reader import StreamSpec
+    from tap_landing.spec import StreamSpec
 
     config = tap_config(tempfile.gettempdir())
     return {
@@ -43,8 +43,7 @@ def ingest(drop: Drop, stream: str, prefix: str) -> tuple[dict, dict, dict, duck
     conn.execute("set timezone = 'UTC'")
     paths = sorted(path for path in drop.files if path.startswith(prefix))
     prepared = [prepare(path, drop.files[path], spec.format, list(spec.columns), spec.required, None) for path in paths]
-    with tempfile.TemporaryDirectory() as scratch:
-        result = read_stream(conn, spec, iter(prepared), scratch)
+    result = read_stream(conn, spec, iter(prepared), scratch())
     framed = {item.relpath: item.landed for item in prepared}
     return framed, result.loaded, result.quarantined, conn
 

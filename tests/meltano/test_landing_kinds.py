@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import gzip
 import json
-import tempfile
 
 import duckdb
 import pytest
 import zstandard
 
+from .conftest import scratch
 from .test_ingest_properties import _specs
 
 H = "order_id,customer_id,order_ts,status,channel,currency,shipping_fee\n"
@@ -198,8 +198,7 @@ def _read(stream: str, fmt: str, path: str, content: bytes):
     prepared = prepare(path, content, fmt, list(spec.columns), spec.required, None)
     conn = duckdb.connect()
     conn.execute("set timezone = 'UTC'")
-    with tempfile.TemporaryDirectory() as scratch:
-        result = read_stream(conn, spec, iter([prepared]), scratch)
+    result = read_stream(conn, spec, iter([prepared]), scratch())
     reasons = [row[0] for row in conn.execute("select _reason from bad").fetchall()]
     return prepared, result, reasons
 

@@ -74,8 +74,8 @@ def test_a_socket_is_refused(tmp_path):
 
 
 def test_a_file_swapped_for_a_link_after_listing_is_not_opened(drop, tmp_path):
+    from tap_landing.changes import LandingFileChanged
     from tap_landing.files import LandingFile
-    from tap_landing.reader import LandingFileChanged
     from tap_landing.streams import _fetch
 
     landing, private = drop

@@ -41,73 +41,102 @@ def typed_sql(sql_type: str, value: str) -> str:
 def reasons_sql(name: str, sql_type: str, source: str, value: str, typed: str, rules: Rules) -> list[str]:
     """Reason expressions (null when the value is fine) for one column, over the columns holding its source text,
     its value (value_sql) and its typed value (typed_sql): each is computed once per row."""
+    return [
+        f"case when {broken} then {reason} end"
+        for broken, reason in _failures(name, sql_type, source, value, typed, rules)
+    ]
+
+
+def broken_sql(name: str, sql_type: str, source: str, value: str, typed: str, rules: Rules) -> list[str]:
+    """The same rules as conditions only (true when a value breaks one): the fast path asks whether a row is good
+    and builds no reason text."""
+    return [broken for broken, _ in _failures(name, sql_type, source, value, typed, rules)]
+
+
+def _failures(name: str, sql_type: str, source: str, value: str, typed: str, rules: Rules) -> list[tuple[str, str]]:
+    """(condition, reason) per rule of one column; the reason is only evaluated where the condition is true."""
     kind = sql_type.strip().upper()
     nested = kind.startswith(NESTED) or kind.endswith("[]")
     shown = f"left({value}::varchar, 80)"
-    reasons = []
+    failures = []
     if nested:  # a JSON value of the wrong shape would be cast to an empty struct or list without a word
         shape = "ARRAY" if kind.endswith("[]") else "OBJECT"
-        reasons.append(
-            f"case when {source} is not null and json_type({source}) not in ('{shape}', 'NULL') then "
-            f"'{name}: expected a JSON {shape.lower()}, got ' || lower(json_type({source})) end"
+        failures.append(
+            (
+                f"{source} is not null and json_type({source}) not in ('{shape}', 'NULL')",
+                f"'{name}: expected a JSON {shape.lower()}, got ' || lower(json_type({source}))",
+            )
         )
     if name in rules.required:
-        reasons.append(f"case when {value} is null then 'required column {name} is null' end")
-    reasons.append(
-        f"case when {value} is not null and {typed} is null then "
-        f"'{name}: cannot read \"' || {shown} || '\" as {sql_type}' end"
+        failures.append((f"{value} is null", f"'required column {name} is null'"))
+    failures.append(
+        (f"{value} is not null and {typed} is null", f"'{name}: cannot read \"' || {shown} || '\" as {sql_type}'")
     )
     # Would the cast change the value? Judged on the text (a cast to an exact wide decimal costs ~100x more); only a
     # value in exponent notation takes the exact comparison.
     exponent = f"(strpos({value}, 'e') > 0 or strpos({value}, 'E') > 0)"
     if kind.startswith("DECIMAL"):
         scale = int(re.findall(r"\d+", kind)[1]) if len(re.findall(r"\d+", kind)) > 1 else 0
-        reasons.append(
-            f"case when {typed} is not null and (case when {exponent} "
-            f"then try_cast({value} as decimal(38, 10)) <> {typed} "
-            f"else length(rtrim(split_part({value}, '.', 2), '0')) > {scale} end) then "
-            f"'{name}: \"' || {shown} || '\" has more decimal places than {sql_type}' end"
+        failures.append(
+            (
+                f"{typed} is not null and (case when {exponent} "
+                f"then try_cast({value} as decimal(38, 10)) <> {typed} "
+                f"else length(rtrim(split_part({value}, '.', 2), '0')) > {scale} end)",
+                f"'{name}: \"' || {shown} || '\" has more decimal places than {sql_type}'",
+            )
         )
     elif kind in ("BIGINT", "INTEGER", "SMALLINT", "TINYINT", "HUGEINT"):
-        reasons.append(
-            f"case when {typed} is not null and (case when {exponent} "
-            f"then try_cast({value} as decimal(38, 10)) <> {typed} "
-            f"else rtrim(split_part({value}, '.', 2), '0') <> '' end) then "
-            f"'{name}: \"' || {shown} || '\" is not a whole number' end"
+        failures.append(
+            (
+                f"{typed} is not null and (case when {exponent} "
+                f"then try_cast({value} as decimal(38, 10)) <> {typed} "
+                f"else rtrim(split_part({value}, '.', 2), '0') <> '' end)",
+                f"'{name}: \"' || {shown} || '\" is not a whole number'",
+            )
         )
     elif kind in ("TIMESTAMP", "DATE"):
-        reasons.append(
-            f"case when year({typed}) not between {YEARS[0]} and {YEARS[1]} then "
-            f"'{name}: \"' || {shown} || '\" is outside the years {YEARS[0]}-{YEARS[1]}' end"
+        failures.append(
+            (
+                f"year({typed}) not between {YEARS[0]} and {YEARS[1]}",
+                f"'{name}: \"' || {shown} || '\" is outside the years {YEARS[0]}-{YEARS[1]}'",
+            )
         )
         if kind == "TIMESTAMP":
-            reasons.append(
-                f"case when regexp_matches({value}, '[+-](1[5-9]|[2-9][0-9])(:?[0-9][0-9])?$') then "
-                f"'{name}: \"' || {shown} || '\" has an impossible UTC offset' end"
+            failures.append(
+                (
+                    f"regexp_matches({value}, '[+-](1[5-9]|[2-9][0-9])(:?[0-9][0-9])?$')",
+                    f"'{name}: \"' || {shown} || '\" has an impossible UTC offset'",
+                )
             )
     elif kind == "VARCHAR":
-        reasons.append(f"case when strpos({typed}, chr(0)) > 0 then '{name} contains a NUL character' end")
+        failures.append((f"strpos({typed}, chr(0)) > 0", f"'{name} contains a NUL character'"))
     if name in rules.accepted:
         # ignoring case and surrounding spaces (docs/sources.md); bronze keeps the value as delivered and staging
         # normalises it with the same lower(trim(...))
         values = rules.accepted[name]
         listed = ", ".join(_literal(item.strip().lower()) for item in values)
-        reasons.append(
-            f"case when lower(trim({typed}::varchar)) not in ({listed}) then "
-            f"'{name}: \"' || {shown} || '\" is not an accepted value ({_escape(', '.join(values))})' end"
+        failures.append(
+            (
+                f"lower(trim({typed}::varchar)) not in ({listed})",
+                f"'{name}: \"' || {shown} || '\" is not an accepted value ({_escape(', '.join(values))})'",
+            )
         )
     if name in rules.ranges:
         low, high = rules.ranges[name]
-        reasons.append(
-            f"case when {typed} < {low!r} or {typed} > {high!r} then "
-            f"'{name}: ' || {typed}::varchar || ' is outside [{low}, {high}]' end"
+        failures.append(
+            (
+                f"{typed} < {low!r} or {typed} > {high!r}",
+                f"'{name}: ' || {typed}::varchar || ' is outside [{low}, {high}]'",
+            )
         )
     if name in rules.patterns:
-        reasons.append(
-            f"case when not regexp_full_match({typed}::varchar, {_literal(rules.patterns[name])}) then "
-            f"'{name}: \"' || {shown} || '\" does not match {_escape(rules.patterns[name])}' end"
+        failures.append(
+            (
+                f"not regexp_full_match({typed}::varchar, {_literal(rules.patterns[name])})",
+                f"'{name}: \"' || {shown} || '\" does not match {_escape(rules.patterns[name])}'",
+            )
         )
-    return reasons
+    return failures
 
 
 def _cast(value: str, kind: str, sql_type: str) -> str:

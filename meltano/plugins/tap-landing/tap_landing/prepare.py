@@ -12,8 +12,8 @@ import io
 import re
 from dataclasses import dataclass, field
 
-from tap_landing.direct import record_count
 from tap_landing.framing import Framed, NotFramable, csv_records, json_records, jsonl_records
+from tap_landing.plain import csv_count, jsonl_count
 from tap_landing.text import INVALID, NUL, NotText, decode, decompress, printable
 
 MAX_RECORD_CHARS = 2_000_000  # DuckDB's CSV line limit is 2 MB; a longer record is quarantined on its own
@@ -40,7 +40,8 @@ class Prepared:
     warnings: list[str] = field(default_factory=list)
     encoding: str = "utf-8"
     compression: str | None = None
-    content: bytes | None = None  # a plain JSON-lines file, for DuckDB's JSON reader as it is (direct.py)
+    content: bytes | None = None  # a plain file, for DuckDB's reader as it is (plain.py, fast.py)
+    size: int = 0  # bytes as delivered
     location: str | None = None  # a local file's path, read there by DuckDB instead of a copy of `content`
     stamp: tuple[int, int] | None = None  # its size and modification time (ns) before it was read
 
@@ -55,12 +56,18 @@ def prepare(
     *,
     direct: bool = True,
 ) -> Prepared:
-    """`direct`: a plain JSON-lines file is left whole for DuckDB's reader (direct.py), counted by its lines."""
-    result = Prepared(relpath, hashlib.sha256(data).hexdigest())
+    """`direct`: a plain JSON-lines or CSV file is left whole for DuckDB's reader (fast.py), counted on its bytes
+    (plain.py)."""
+    result = Prepared(relpath, hashlib.sha256(data).hexdigest(), size=len(data))
     if direct and fmt == "jsonl":
-        count = record_count(data, encoding)
+        count = jsonl_count(data, encoding)
         if count is not None:
             result.landed, result.content = count, data
+            return result
+    if direct and fmt == "csv":
+        plain = csv_count(data, encoding, columns, required)
+        if plain is not None:
+            (result.landed, result.header), result.content = plain, data
             return result
     try:
         content, result.compression = decompress(data, relpath)

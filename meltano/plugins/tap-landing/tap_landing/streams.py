@@ -13,9 +13,11 @@ from duckdb_s3 import enable_s3
 from singer_sdk import Stream
 from singer_sdk.helpers._batch import BaseBatchFileEncoding, BatchConfig
 
+from tap_landing.changes import LandingFileChanged, stamp
 from tap_landing.files import LandingFile, list_files
 from tap_landing.prepare import Prepared, prepare
-from tap_landing.reader import LandingFileChanged, ReadResult, StreamSpec, read_stream, stamp
+from tap_landing.reader import ReadResult, read_stream
+from tap_landing.spec import StreamSpec
 from tap_landing.types import json_schema
 
 QUARANTINE_STREAM = "_quarantine"
@@ -63,8 +65,8 @@ class LandingStream(Stream):
     def is_sorted(self) -> bool:
         return False
 
-    # -- shared: read new files into DuckDB temp tables `good` and `bad`
-    def _read(self, conn: duckdb.DuckDBPyConnection) -> list[tuple[LandingFile, Prepared]]:
+    # -- shared: read new files into final Parquet files (with lineage) in `out` and the DuckDB temp table `bad`
+    def _read(self, conn: duckdb.DuckDBPyConnection, out: str) -> list[tuple[LandingFile, Prepared]]:
         seen = self.stream_state.setdefault("files", {})
         settle = self.config.get("settle_seconds", DEFAULT_SETTLE_SECONDS)
         listing = list_files(conn, self.config["landing_uri"], self.spec.pattern, seen, settle)
@@ -73,6 +75,7 @@ class LandingStream(Stream):
         for relpath, reason in listing.refused:
             self.logger.warning("%s: %s is %s", self.name, relpath, reason)
         done: list[tuple[LandingFile, Prepared]] = []
+        fetcher = conn.cursor()  # the files are fetched and framed in a thread of their own (reader.py)
 
         def prepared() -> t.Iterator[Prepared]:
             for item in listing.new:
@@ -80,7 +83,7 @@ class LandingStream(Stream):
                 before = stamp(item.uri) if local else None
                 result = prepare(
                     item.relpath,
-                    _fetch(conn, item),
+                    _fetch(fetcher, item),
                     self.spec.format,
                     list(self.spec.columns),
                     self.spec.required,
@@ -102,7 +105,8 @@ class LandingStream(Stream):
             self.logger.info("%s: no new landing files", self.name)
             return []
         with tempfile.TemporaryDirectory(prefix="tap-landing-copies-") as scratch:
-            result = read_stream(conn, self.spec, prepared(), scratch)
+            result = read_stream(conn, self.spec, prepared(), scratch, out, self._tap.lineage)
+        fetcher.close()
         for item, prepared_file in done:  # after the read: a file the fast path gave back is framed there
             for warning in prepared_file.warnings:
                 self.logger.warning("%s: %s: %s", self.name, item.relpath, warning)
@@ -135,33 +139,26 @@ class LandingStream(Stream):
                 "ingested_at": stamp,
             }
 
-    # -- BATCH mode: Parquet files written by DuckDB, never a Python loop over rows
+    # -- BATCH mode: the final bronze and quarantine Parquet files, written by DuckDB; target-lake moves them
     def get_batches(self, batch_config: BatchConfig, context: dict | None = None):
         root = batch_config.storage.root.removeprefix("file://")
         run_dir = os.path.join(root, self.config.get("run_id") or "adhoc")
         os.makedirs(run_dir, exist_ok=True)
         encoding = BaseBatchFileEncoding(format="parquet")
         with _connect(self.config) as conn:
-            done = self._read(conn)
+            done = self._read(conn, run_dir)
             if not done:
                 return
-            bad_rows = conn.execute("select count(*) from bad").fetchone()[0]
-            if bad_rows:
-                path = os.path.join(run_dir, f"{self.name}.quarantine.parquet")
-                conn.execute(
-                    f"copy (select '{self.name}' as _stream, * from bad order by all) to '{path}' (format parquet)"
-                )
-                self.quarantine._write_batch_message(encoding=encoding, manifest=[f"file://{path}"])
-                self.logger.warning("%s: %d rows quarantined", self.name, bad_rows)
-            path = os.path.join(run_dir, f"{self.name}.parquet")
-            conn.execute(f"copy (select * from good) to '{path}' (format parquet)")
+            if self._counts.quarantine:
+                self.quarantine._write_batch_message(encoding=encoding, manifest=[f"file://{self._counts.quarantine}"])
+                self.logger.warning("%s: %d rows quarantined", self.name, sum(self._counts.quarantined.values()))
             self._remember(done)
-            yield encoding, [f"file://{path}"]
+            yield encoding, [f"file://{path}" for path in self._counts.files]
 
     # -- RECORD mode: the same reader, rows emitted as Singer RECORD messages
     def get_records(self, context: dict | None) -> t.Iterable[dict]:
-        with _connect(self.config) as conn:
-            done = self._read(conn)
+        with _connect(self.config) as conn, tempfile.TemporaryDirectory(prefix="tap-landing-records-") as out:
+            done = self._read(conn, out)
             if not done:
                 return
             for record in _rows(conn, "select * from bad order by all"):

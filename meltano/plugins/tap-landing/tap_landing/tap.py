@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import sys
+from functools import cached_property
 
 from singer_sdk import Tap
 from singer_sdk import typing as th
 
-from tap_landing.reader import StreamSpec
+from tap_landing.bronze import Lineage
+from tap_landing.spec import StreamSpec
 from tap_landing.streams import AccountingError, LandingStream, QuarantineStream
 
 
@@ -60,6 +62,12 @@ class TapLanding(Tap):
             description="The landing streams to read.",
         ),
     ).to_dict()
+
+    @cached_property
+    def lineage(self) -> Lineage:
+        """The run id the stage passes (`run_id`, from RUN_ID) and one load time for every stream of this sync: the
+        lineage columns of the bronze files, which target-lake then moves as they are."""
+        return Lineage.now(self.config.get("run_id"))
 
     def discover_streams(self) -> list:
         quarantine = QuarantineStream(self)

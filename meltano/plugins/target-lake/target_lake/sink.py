@@ -1,5 +1,6 @@
-"""One sink per stream. BATCH files are re-written into place by DuckDB (adding lineage columns); RECORD
-messages are buffered and written as one Parquet file per drain."""
+"""One sink per stream. BATCH files the tap wrote final (lineage included) are validated and moved into place;
+other BATCH files are re-written into place by DuckDB (adding lineage columns); RECORD messages are buffered and
+written as one Parquet file per drain."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import pyarrow as pa
 from duckdb_s3 import enable_s3
 from singer_sdk.sinks import BatchSink
 
+from target_lake.moved import Final, check_columns, final_file, move
 from target_lake.writer import land
 
 QUARANTINE_STREAM = "_quarantine"
@@ -63,8 +65,33 @@ class LakeSink(BatchSink):
         with self._connect() as conn:
             for uri in files:
                 path = uri.removeprefix("file://")
-                self._land(conn, f"read_parquet('{path}')")
-                os.remove(path)
+                final = final_file(path)
+                if final is None:
+                    self._land(conn, f"read_parquet('{path}')")
+                else:
+                    self._move(conn, final)
+                if os.path.exists(path):
+                    os.remove(path)
+
+    def _move(self, conn: duckdb.DuckDBPyConnection, final: Final) -> None:
+        """A file the tap wrote final: checked, then moved as it is (rewritten only when of another run)."""
+        quarantine = self.stream_name == QUARANTINE_STREAM
+        check_columns(final, [name for name in self.schema["properties"] if name != "_stream"])
+        zone = "quarantine" if quarantine else "bronze"
+        run_id = self.run_id
+        if final.run_id == run_id:
+            where = move(conn, final, lake_uri=self.config["lake_uri"], zone=zone, run_id=run_id)
+        else:
+            where, _ = land(
+                conn,
+                f"(select * exclude (_loaded_at, _run_id) from read_parquet('{final.path}'))",
+                lake_uri=self.config["lake_uri"],
+                zone=zone,
+                stream_name=final.stream,
+                run_id=run_id,
+                loaded_at=datetime.now(UTC).replace(tzinfo=None),
+            )
+        self.logger.info("%s %d rows of %s to %s", zone, final.rows, final.stream, where)
 
     def process_batch(self, context: dict) -> None:
         records = context.get("records") or []
