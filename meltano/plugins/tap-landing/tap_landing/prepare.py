@@ -42,7 +42,7 @@ class Prepared:
     compression: str | None = None
     content: bytes | None = None  # a plain file, for DuckDB's reader as it is (plain.py, fast.py)
     size: int = 0  # bytes as delivered
-    location: str | None = None  # a local file's path, read there by DuckDB instead of a copy of `content`
+    location: str | None = None  # a plain local file's path, read there by DuckDB (then `content` is dropped)
     stamp: tuple[int, int] | None = None  # its size and modification time (ns) before it was read
 
 

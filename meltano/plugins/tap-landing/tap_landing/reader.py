@@ -65,7 +65,7 @@ def read_stream(
     for number, item in enumerate(_ahead(prepared)):
         _insert_rejected(conn, item)
         extras += [name for name in item.header if name not in spec.columns and name not in extras]
-        if item.content is not None:
+        if item.content is not None or item.location is not None:  # plain: DuckDB reads it as it is
             path = item.location or os.path.join(scratch, f"{spec.name}-{number}.{spec.format}")
             if item.location is None:
                 with open(path, "wb") as handle:

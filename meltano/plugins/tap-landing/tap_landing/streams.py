@@ -90,7 +90,7 @@ class LandingStream(Stream):
                     self.spec.encoding,
                 )
                 if result.content is not None and local:  # DuckDB reads it where it is (checked unchanged after)
-                    result.location, result.stamp = item.uri, before
+                    result.location, result.stamp, result.content = item.uri, before, None
                 if item.previous_sha256 == result.sha256:  # touched, same content: not a new version
                     seen[item.relpath].update(size=item.size, modified=item.modified)
                     continue
