@@ -127,6 +127,10 @@ class Settings(BaseSettings):
     def build_db(self, run_id: str) -> Path:
         return self.build_dir / f"{run_id}.duckdb"
 
+    def dbt_build_results(self, run_id: str) -> Path:
+        """dbt's results of the run's `dbt build`: the transform stage writes them, the gate judges its tests."""
+        return self.warehouse / "logs" / run_id / "dbt-build-results.json"
+
     def stage_env(self, run_id: str | None = None) -> dict[str, str]:
         """Environment for Meltano and dbt subprocesses: the same variable names everywhere."""
         env = dict(os.environ)

@@ -38,7 +38,7 @@ def test_first_run_publishes_and_prints_the_summary(stack, first_run):
     assert run["gx_expectations"]["passed"] > 0 and run["gx_expectations"]["failed"] == 0
     assert (stack.root / "warehouse" / "data_docs" / run["run_id"] / "index.html").exists()
     # dbt run was loaded and parsed the project while the ingest ran (its log holds that parse, then the run)
-    dbt_log = (stack.root / "warehouse" / "logs" / run["run_id"] / "dbt-run.log").read_text()
+    dbt_log = (stack.root / "warehouse" / "logs" / run["run_id"] / "dbt-build.log").read_text()
     assert dbt_log.count("Running with dbt=") == 2 and dbt_log.index("Starting full parse") < dbt_log.index("PASS=")
     # the drifted orders file: its extra column reaches bronze and is reported
     assert run["schema_drift"] == {"orders__orders": ["coupon_code"]}
@@ -212,7 +212,7 @@ def test_killed_run_leaves_current_untouched_and_next_run_succeeds(stack, first_
 
 
 def _wait_for_running(stack: Stack, stage: str | None = None, timeout: float = 300) -> None:
-    log_name = {"transform": "dbt-run.log"}.get(stage or "", "meltano.log")
+    log_name = {"transform": "dbt-build.log"}.get(stage or "", "meltano.log")
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         runs = stack.runs()

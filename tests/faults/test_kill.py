@@ -18,10 +18,10 @@ from .conftest import Ground, assert_recovered, copy_ground, file_hash, kill_gro
 
 pytestmark = pytest.mark.slow
 
-# Each stage's log appears when the stage starts; the delay is drawn up to about the stage's length at this scale
-# (the check's range runs on through GX into publish).
-STAGE_LOG = {"ingest": "meltano.log", "transform": "dbt-run.log", "check": "dbt-test.log"}
-LONGEST_DELAY = {"ingest": 6.0, "transform": 8.0, "check": 14.0}
+# A file of the run's log folder appears when each stage starts (the check starts when the build's results are
+# kept); the delay is drawn up to about the stage's length at this scale (the check's range runs on into publish).
+STAGE_LOG = {"ingest": "meltano.log", "transform": "dbt-build.log", "check": "dbt-build-results.json"}
+LONGEST_DELAY = {"ingest": 6.0, "transform": 14.0, "check": 8.0}
 CHAOS_EXAMPLES = int(os.environ.get("CHAOS_EXAMPLES", "0"))  # 0: only the explicit points below (make test)
 
 

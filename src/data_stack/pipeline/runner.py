@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,10 +28,17 @@ from data_stack.pipeline.landing import require_landing_files
 from data_stack.pipeline.lock import run_lock
 from data_stack.pipeline.run_id import check_run_id, new_run_id
 from data_stack.publish import publish_build
-from data_stack.quality import GateResult, run_gate, start_tests_ahead
+from data_stack.quality import GateResult, preload_gx, run_gate
 from data_stack.serving import serve_published
 from data_stack.settings import Settings
-from data_stack.transform import cancel_ahead, prepare_build_db, run_models, start_models_ahead
+from data_stack.transform import (
+    cancel_ahead,
+    forget_copies,
+    prepare_build_db,
+    run_models,
+    start_copy_ahead,
+    start_models_ahead,
+)
 
 log = get_logger(__name__)
 
@@ -109,6 +117,7 @@ def run_stages(
             raise
         finally:
             cancel_ahead()
+            forget_copies()
         # A run is done when it published (or is a valuations refresh); earlier stages leave it waiting for the rest.
         outcome.status = "success" if {"publish", "serve", "valuations"} & set(stages) else "waiting"
         ledger.finish(run_id, outcome.status)
@@ -118,12 +127,13 @@ def run_stages(
 def _start_next_ahead(
     settings: Settings, outcome: RunOutcome, stages: tuple[str, ...], stage: str, full_refresh: bool
 ) -> None:
-    """While a stage runs, the next stage's dbt command loads (imports, and for `dbt run` parses the project), so
-    a run in one process pays dbt's start-up once it is needed, not before."""
+    """While a stage runs, the next stage gets ready: during the ingest `dbt build` loads (imports and parses the
+    project) and the published file is copied for the build; during the build Great Expectations is imported."""
     if stage == "ingest" and "transform" in stages:
         start_models_ahead(settings, outcome.run_id, full_refresh=full_refresh)
+        start_copy_ahead(settings, outcome.run_id, full_refresh=full_refresh)
     elif stage == "transform" and "check" in stages:
-        start_tests_ahead(settings, outcome.run_id)
+        threading.Thread(target=preload_gx, name="import-great-expectations", daemon=True).start()
 
 
 def _nothing_to_do(ledger: Ledger, outcome: RunOutcome, published: str) -> RunOutcome:

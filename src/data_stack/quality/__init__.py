@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from data_stack.quality.dbt_tests import start_tests_ahead
 from data_stack.quality.gate import GateResult, run_gate
+from data_stack.quality.gx_suites import preload_gx
 
-__all__ = ["GateResult", "run_gate", "start_tests_ahead"]
+__all__ = ["GateResult", "preload_gx", "run_gate"]

@@ -1,4 +1,4 @@
-"""Run `dbt test` against the build database and count the results."""
+"""The data tests of the run's build: counted from its `dbt build`, or run with `dbt test` when it has none."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from data_stack.settings import Settings
-from data_stack.transform.dbt_cli import dbt_failed, dbt_paths, run_dbt, start_ahead
+from data_stack.transform.dbt_cli import dbt_failed, dbt_paths, run_dbt
 
-# The gate judges the data. dbt's unit tests judge model logic on fixed fixture rows, so they change only when the
-# models do: `make test` runs them (tests/dbt: `dbt build`), a pipeline run does not (dbt's advice for production).
+# A pipeline run's data tests run inside its `dbt build` (transform stage), interleaved with the models; the gate
+# judges their results. A build without them, or changed since they were kept, has its tests run here. dbt's unit
+# tests judge model logic on fixture rows: `make test` runs them, a pipeline run does not.
 TEST_ARGS = ["test", "--exclude-resource-type", "unit_test"]
 
 
@@ -26,13 +27,10 @@ class DbtTestResult:
         return {"passed": self.passed, "failed": self.failed, "warned": self.warned}
 
 
-def start_tests_ahead(settings: Settings, run_id: str) -> None:
-    """`dbt test` for this run, imported while the models build. It parses when its stage starts: until then
-    `dbt run` writes dbt's target folder."""
-    start_ahead(settings, run_id, TEST_ARGS, parse=False)
-
-
 def run_dbt_tests(settings: Settings, run_id: str) -> DbtTestResult:
+    built = settings.dbt_build_results(run_id)
+    if _judge_the_build(built, settings.build_db(run_id)):
+        return count_results(json.loads(built.read_text()))
     paths = dbt_paths(settings)
     results_file = Path(paths["DBT_TARGET_PATH"]) / "run_results.json"
     results_file.unlink(missing_ok=True)
@@ -46,6 +44,16 @@ def run_dbt_tests(settings: Settings, run_id: str) -> DbtTestResult:
     if not results_file.exists():
         raise dbt_failed(settings, proc, "dbt test did not run", "")
     return count_results(json.loads(results_file.read_text()))
+
+
+def _judge_the_build(results: Path, build_db: Path) -> bool:
+    """The kept results of `dbt build` still describe the build: written after its last change."""
+    if not results.exists() or not build_db.exists():
+        return False
+    changed = max(
+        path.stat().st_mtime for path in (build_db, build_db.with_name(build_db.name + ".wal")) if path.exists()
+    )
+    return results.stat().st_mtime >= changed
 
 
 def count_results(run_results: dict) -> DbtTestResult:

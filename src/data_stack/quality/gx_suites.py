@@ -21,6 +21,11 @@ from data_stack.quality.expectations import SuiteSpec, expectation_class_name, l
 
 log = get_logger(__name__)
 
+# Great Expectations' progress bars and analytics off, set when this module loads rather than when GX is imported in
+# a thread: the environment a tool started ahead was given must not change before its stage compares it.
+os.environ.setdefault("TQDM_DISABLE", "1")
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+
 
 @dataclass
 class GxResult:
@@ -37,9 +42,7 @@ class GxResult:
 
 
 def preload_gx() -> None:
-    """Import Great Expectations (~6 s), with its progress bars and analytics off."""
-    os.environ.setdefault("TQDM_DISABLE", "1")
-    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    """Import Great Expectations (~6 s), with its progress bars and analytics off (above)."""
     import great_expectations  # noqa: F401
 
 

@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
-from data_stack.transform.build import prepare_build_db, run_models, start_models_ahead
+from data_stack.transform.build import (
+    forget_copies,
+    prepare_build_db,
+    run_models,
+    start_copy_ahead,
+    start_models_ahead,
+)
 from data_stack.transform.dbt_cli import cancel_ahead
 
-__all__ = ["cancel_ahead", "prepare_build_db", "run_models", "start_models_ahead"]
+__all__ = [
+    "cancel_ahead",
+    "forget_copies",
+    "prepare_build_db",
+    "run_models",
+    "start_copy_ahead",
+    "start_models_ahead",
+]
