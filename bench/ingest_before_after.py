@@ -41,7 +41,7 @@ def main() -> None:
         work = Path(scratch)
         landing = work / "landing"
         generate(landing, scale=args.scale, days=args.days, defect_rate=0.0)
-        before = _plugins(args.before, work / "before")
+        before = _plugins(args.before, work / "plugins-before")
         after = ROOT / "meltano" / "plugins"
         seconds: dict[str, float] = {}
         seconds["copy"] = _timed(lambda: copy_landing(landing, work / "copy"))
