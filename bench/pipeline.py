@@ -194,23 +194,17 @@ def _run(stack: Path) -> tuple[Measured, dict[str, float]]:
     return measured, stages | gate_parts(measured.stderr)
 
 
-DBT_MODEL_DONE = re.compile(r"OK created \S+ \S+ model (\S+) .* in (\d+\.\d+)s\]")
 SLOWEST = 8
 
 
 def slowest_nodes(stack: Path, measured: Measured) -> dict[str, object]:
-    """The run's slowest dbt models (from its dbt-run log) and data tests (dbt's run_results.json, written by the
-    run's `dbt test`), seconds each, and the sums: where the transform and check stages spend their time."""
-    logs = stack / "warehouse" / "logs" / json.loads(measured.stdout)["run_id"]
-    models: list[tuple[str, float]] = []
-    if (logs / "dbt-run.log").exists():
-        text = re.sub(r"\x1b\[[0-9;]*m", "", (logs / "dbt-run.log").read_text())
-        models = [(name, float(seconds)) for name, seconds in DBT_MODEL_DONE.findall(text)]
-    tests: list[tuple[str, float]] = []
-    results = stack / "warehouse" / "dbt" / "target" / "run_results.json"
-    if (logs / "dbt-test.log").exists() and results.exists():
-        nodes = json.loads(results.read_text())["results"]
-        tests = [(n["unique_id"], round(n["execution_time"], 2)) for n in nodes if n["unique_id"].startswith("test.")]
+    """The run's slowest dbt models and data tests, seconds each, and the sums, from the results of its `dbt build`
+    (kept in its log folder): where the transform stage spends its time."""
+    results = stack / "warehouse" / "logs" / json.loads(measured.stdout)["run_id"] / "dbt-build-results.json"
+    nodes = json.loads(results.read_text())["results"] if results.exists() else []
+    timed = [(n["unique_id"].split(".", 2)[-1], round(n["execution_time"], 2), n["unique_id"]) for n in nodes]
+    models = [(name, seconds) for name, seconds, uid in timed if uid.startswith("model.")]
+    tests = [(name, seconds) for name, seconds, uid in timed if uid.startswith("test.")]
     return {
         "models": sorted(models, key=lambda pair: -pair[1])[:SLOWEST],
         "tests": sorted(tests, key=lambda pair: -pair[1])[:SLOWEST],

@@ -1,8 +1,8 @@
-{#- Silver kept up to date (ADR 0022, docs/performance.md). On DuckDB the large staging and intermediate models are
+{#- Silver kept up to date (ADR 0023, docs/performance.md). On DuckDB the large staging and intermediate models are
     tables each run updates by what changed: a staging model reads only the bronze loaded since the build it starts
     from, deduplicates that batch with the usual ordering and replaces rows by natural key. Every row a run writes
-    carries `_built_run_id`, the run's marker; the rows a key replacement removed are kept in `<model>__replaced`
-    for that run, so a model downstream can rebuild what the old rows touched (a day that lost its last row).
+    carries `_built_run_id`, the run's marker; the rows a key replacement removed are kept (`replaced` state) for
+    that run, so a model downstream can rebuild what the old rows touched (a day that lost its last row).
     Other engines keep these models as views over all of bronze (ADR 0016). -#}
 
 {% macro silver_materialized(default='view') -%}
@@ -51,10 +51,25 @@
     )
 {%- endmacro %}
 
-{#- `<model>__replaced`: the rows of `relation` the current run replaced, or none. -#}
+{#- Where a model's bookkeeping for the current run lives: schema `incremental_state`, out of the gold schemas that
+    serving and readers list (`<schema>__<model>__<what>`). -#}
+{% macro state_relation(relation, what) -%}
+    {{ return(api.Relation.create(
+        database=relation.database,
+        schema='incremental_state',
+        identifier=relation.schema ~ '__' ~ relation.identifier ~ '__' ~ what,
+    )) }}
+{%- endmacro %}
+
+{#- The rows of `relation` the current run replaced (`replaced` state), or none. -#}
 {% macro replaced_rows(relation) -%}
-    {%- set replaced = relation.incorporate(path={'identifier': relation.identifier ~ '__replaced'}) -%}
-    {%- if execute and adapter.get_relation(database=relation.database, schema=relation.schema, identifier=replaced.identifier) is not none -%}
+    {%- set replaced = state_relation(relation, 'replaced') -%}
+    {#- asked of the database, not dbt's relation cache: the table may have been created earlier in this run -#}
+    {%- set exists_sql -%}
+        select count(*) from information_schema.tables
+        where table_schema = '{{ replaced.schema }}' and table_name = '{{ replaced.identifier }}'
+    {%- endset -%}
+    {%- if execute and run_query(exists_sql).columns[0].values()[0] > 0 -%}
         (select * from {{ replaced.include(database=false) }} where _replaced_by_run_id = {{ run_marker() }})
     {%- else -%}
         (select * from {{ relation }} where false)
@@ -62,13 +77,14 @@
 {%- endmacro %}
 
 {#- A custom incremental strategy: delete+insert by unique key that first keeps the rows it deletes, with the run
-    that replaced them, in `<model>__replaced` (created on first use, emptied of earlier runs' rows). -#}
+    that replaced them, in its `replaced` state (created on first use, emptied of earlier runs' rows). -#}
 {% macro get_incremental_replace_by_key_sql(arg_dict) -%}
     {%- set target_relation = arg_dict['target_relation'] -%}
     {%- set temp_relation = arg_dict['temp_relation'] -%}
     {%- set unique_key = arg_dict['unique_key'] -%}
     {%- set columns = get_quoted_csv(arg_dict['dest_columns'] | map(attribute='name')) -%}
-    {%- set replaced = target_relation.incorporate(path={'identifier': target_relation.identifier ~ '__replaced'}) -%}
+    {%- set replaced = state_relation(target_relation, 'replaced') -%}
+    create schema if not exists {{ replaced.without_identifier() }};
     create table if not exists {{ replaced }} as
         select *, cast(null as varchar) as _replaced_by_run_id from {{ target_relation }} where false;
     delete from {{ replaced }};
@@ -80,4 +96,28 @@
         where {{ unique_key }} in (select {{ unique_key }} from {{ temp_relation }});
     insert into {{ target_relation }} ({{ columns }})
         select {{ columns }} from {{ temp_relation }}
+{%- endmacro %}
+
+{#- Marts by day, rebuilt only for the days a run touched (ADR 0023): a pre-hook keeps the days to rebuild in
+    its `days` state (`days`: a query of one column, `day`) and deletes them; the model appends them again from the
+    whole of silver, so a day that lost its last row is gone, as in a full build. Other engines and full refreshes
+    build the whole table. -#}
+{% macro delete_days(day_column, days) -%}
+    {%- if is_incremental() -%}
+        {%- set touched = state_relation(this, 'days') -%}
+        create schema if not exists {{ touched.without_identifier() }};
+        create or replace table {{ touched }} as select distinct day from ({{ days }}) as touched;
+        delete from {{ this }} where {{ day_key(day_column) }} in (select {{ day_key('touched.day') }} from {{ touched }} as touched)
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The rows of a day the pre-hook deleted (a filter on `day_column`). -#}
+{% macro in_touched_days(day_column) -%}
+    {%- set touched = state_relation(this, 'days') -%}
+    {{ day_key(day_column) }} in (select {{ day_key('touched.day') }} from {{ touched.include(database=false) }} as touched)
+{%- endmacro %}
+
+{#- A day as a key that matches null too (rows without a date form a group of their own). -#}
+{% macro day_key(expression) -%}
+    coalesce({{ expression }}, date '0001-01-01')
 {%- endmacro %}

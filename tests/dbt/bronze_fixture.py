@@ -695,6 +695,8 @@ EXTRA_PRODUCT_ROWS = [
 
 EXTRA_EVENT_ROWS = [
     _event("e17", "add_to_cart", "2026-01-09T23:10:00", "s5", None, 4, device="tablet"),  # late hour
+    # late: s5 now starts the day before, and (2026-01-09, tablet) loses its only session
+    _event("e25", "page_view", "2026-01-08T21:00:00", "s5", None, None, device="tablet"),
     _event("e06", "purchase", "2026-01-08T10:05:00", "s1", 1, None, 101),  # re-delivered
     _event("e20", "session_start", "2026-01-10T10:00:00", "s6", 10, device="mobile"),
     _event("e21", "product_view", "2026-01-10T10:01:00", "s6", 10, 3, device="mobile"),

@@ -14,6 +14,7 @@ from .conftest import PROJECT_DIR, SALT, Scenario
 
 GOLD_SCHEMAS = {"marketing", "product", "logistics"}
 INCREMENTAL_FACTS = {"orders", "order_items", "shipments"}
+DAILY_MARTS = {"funnel_daily", "delivery_sla_daily", "lead_time_hourly"}  # rebuilt by the days a run touched
 GOLD_MARTS = 15  # 13 SQL marts and the forecast's two tables (docs/forecast.md)
 # The forecast's published contract, as its consumers (the dashboards, analysts) read it.
 FORECAST_CONTRACT = {
@@ -152,6 +153,21 @@ def test_second_load_exercised_the_incremental_paths(scenario: Scenario):
     assert late_customer == (True, "West")  # inferred member filled in by the late export
 
 
+def test_daily_marts_rebuilt_only_the_days_the_second_load_touched(scenario: Scenario):
+    """A late event moved session s5 to the day before: the tablet row of the day it left is gone (equal to the full
+    build: test_incremental_build_equals_full_refresh). The rerun with no new bronze rebuilt no day at all."""
+    with duckdb.connect(str(scenario.incremental.db), read_only=True) as conn:
+        funnel = conn.execute(
+            "select session_date, device_type, session_count from marketing.funnel_daily order by 1, 2"
+        ).fetchall()
+        rebuilt = {
+            row[0] for row in conn.execute("select day from incremental_state.marketing__funnel_daily__days").fetchall()
+        }
+    tablet = {str(day): count for day, device, count in funnel if device == "tablet"}
+    assert tablet == {"2026-01-08": 1}
+    assert rebuilt == set()
+
+
 def test_rerun_without_new_bronze_changes_nothing(scenario: Scenario):
     assert scenario.after_rerun == scenario.after_second
 
@@ -177,7 +193,7 @@ def test_gold_models_have_enforced_contracts(scenario: Scenario):
             actual = [row[0] for row in conn.execute(f"describe {node['schema']}.{node['alias']}").fetchall()]
             assert actual == list(documented), node["name"]
     incremental = {node["name"] for node in gold if node["config"]["materialized"] == "incremental"}
-    assert incremental == INCREMENTAL_FACTS
+    assert incremental == INCREMENTAL_FACTS | DAILY_MARTS
     assert set(manifest["groups"]) == {f"group.northwind.{name}" for name in GOLD_SCHEMAS}
     assert all(group["owner"].get("email") for group in manifest["groups"].values())
 
@@ -188,7 +204,7 @@ def test_published_copy_of_the_build_still_resolves_its_views(scenario: Scenario
     shutil.copyfile(scenario.incremental.db, published)
     with duckdb.connect(str(published), read_only=True) as conn:
         views = conn.execute("select schema_name, view_name from duckdb_views() where not internal").fetchall()
-        assert len(views) >= 7  # the large staging models are silver tables (ADR 0022)
+        assert len(views) >= 7  # the large staging models are silver tables (ADR 0023)
         for schema, view in views:
             conn.execute(f'select count(*) from "{schema}"."{view}"').fetchone()
 
@@ -221,9 +237,7 @@ def test_a_profile_without_the_salt_plugin_stops_dbt(scenario: Scenario, tmp_pat
     text = (PROJECT_DIR / "profiles.yml").read_text()
     assert "module: data_stack.transform.salt" in text
     (profiles / "profiles.yml").write_text(
-        "\n".join(
-            line for line in text.splitlines() if "module: data_stack.transform.salt" not in line
-        )
+        "\n".join(line for line in text.splitlines() if "module: data_stack.transform.salt" not in line)
     )
     env = scenario.incremental.env() | {"DBT_TARGET_PATH": str(tmp_path / "target"), "DBT_LOG_PATH": str(tmp_path)}
     result = subprocess.run(
@@ -288,3 +302,29 @@ def test_the_delivery_rate_is_published_only_once_the_day_is_final(scenario: Sce
     assert all(row[5] == pytest.approx(row[6] / row[7]) for row in final if row[7])
     finality = {row[:3]: row[4] for row in rows}
     assert hourly and all(finality[row[:3]] == row[3] for row in hourly)
+
+
+def test_a_bad_row_arriving_in_an_incremental_run_fails_its_test(scenario: Scenario, tmp_path):
+    """The gate on what changed still sees a defect that arrives later: a third load brings an event without a
+    session into the incremental build, and the row-wise test that now judges only that load's rows fails."""
+    from datetime import datetime
+
+    from .bronze_fixture import EVENTS, _event, _table, _write
+    from .conftest import Lane
+
+    lane = Lane(tmp_path, "third", tmp_path / "lake")
+    shutil.copytree(scenario.incremental.lake, lane.lake)
+    shutil.copyfile(scenario.incremental.db, lane.db)
+    bad = _event("e90", "page_view", "2026-01-11T08:00:00", None, device="desktop")
+    lineage = ("clickstream/events_2026-01-11.jsonl", datetime(2026, 1, 12, 2, 0, 5), "run-3")
+    _write(lane.lake, "clickstream", "events", "2026-01-12", "run-3-1.parquet", _table(EVENTS, [bad], lineage))
+
+    build = lane.run("build", "--exclude-resource-type", "unit_test")
+    failed = {uid for uid, status in build.statuses().items() if status in ("fail", "error")}
+    assert failed == {next(uid for uid in build.statuses() if "not_null_stg_clickstream__events_session_id" in uid)}
+    with duckdb.connect(str(lane.db), read_only=True) as conn:
+        marked = conn.execute(
+            "select count(*), count(*) filter (where session_id is null) from staging.stg_clickstream__events "
+            "where _built_run_id = 'third-1'"
+        ).fetchone()
+    assert marked == (1, 1)  # the run wrote exactly that row

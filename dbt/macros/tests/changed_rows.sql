@@ -1,4 +1,4 @@
-{#- A gate on what changed (ADR 0022). Row-wise tests (not null, accepted values, expressions, the child side of a
+{#- A gate on what changed (ADR 0023). Row-wise tests (not null, accepted values, expressions, the child side of a
     relationship) of a silver table judge only the rows this pipeline run wrote into it: the other rows passed them
     when their run was gated and have not changed since. Tests that need the whole table (unique, the parent side
     of a relationship, reconciliations) read it whole. Outside a pipeline run (a `dbt test` by hand, where
@@ -43,4 +43,23 @@
 
 {% macro default__test_relationships(model, column_name, to, field) -%}
     {{ return(dbt.default__test_relationships(changed_rows(model), column_name, to, field)) }}
+{%- endmacro %}
+
+{#- Unique over the whole table, looked for among the keys this run wrote: earlier rows were unique when their run
+    was gated, so a duplicate can only involve a key written now. A semi-join on the keys instead of grouping all. -#}
+{% macro default__test_unique(model, column_name) -%}
+    {%- if not is_silver(model) -%}
+        {{ return(dbt.default__test_unique(model, column_name)) }}
+    {%- endif -%}
+    select
+        {{ column_name }} as unique_field,
+        count(*) as n_records
+
+    from {{ model }}
+
+    where {{ column_name }} in (select changed.{{ column_name }} from {{ changed_rows(model) }} as changed)
+
+    group by {{ column_name }}
+
+    having count(*) > 1
 {%- endmacro %}

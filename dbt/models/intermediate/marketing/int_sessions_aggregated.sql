@@ -1,4 +1,4 @@
-{#- Silver on DuckDB (ADR 0022): a table each run updates for the sessions its events touched (their events now, and
+{#- Silver on DuckDB (ADR 0023): a table each run updates for the sessions its events touched (their events now, and
     the sessions of events a re-delivery moved away), instead of grouping every event again. Other engines keep the
     view. -#}
 {{

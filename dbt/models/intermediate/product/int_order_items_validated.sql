@@ -1,5 +1,16 @@
+{{
+    config(
+        materialized=silver_materialized(),
+        unique_key='order_item_id',
+        incremental_strategy='replace_by_key',
+        on_schema_change='fail',
+    )
+}}
+
 -- Every current order line with its amounts and the business rules it passes. Gold facts keep only
 -- valid lines; the rest stay visible here with a rejection_reason (ADR 0005, "Defects").
+-- Silver on DuckDB (ADR 0023): a run rebuilds the lines it wrote and the lines of the orders it wrote (an order
+-- arriving after its lines joins them then).
 with
 
 order_items as (
@@ -9,6 +20,20 @@ order_items as (
 orders as (
     select * from {{ ref('stg_orders__orders') }}
 ),
+
+{% if is_incremental() %}
+order_items_to_build as (
+    select order_items.*
+
+    from order_items
+
+    where
+        {{ built_this_run('order_items') }}
+        or order_items.order_id in (
+            select orders.order_id from orders where {{ built_this_run('orders') }}
+        )
+),
+{% endif %}
 
 measured as (
     select
@@ -29,7 +54,7 @@ measured as (
         order_items._loaded_at,
         orders._loaded_at as order_loaded_at
 
-    from order_items
+    from {{ 'order_items_to_build' if is_incremental() else 'order_items' }} as order_items
 
     left join orders
         on order_items.order_id = orders.order_id
@@ -56,7 +81,8 @@ final as (
             when not has_valid_discount then 'discount outside 0-0.5'
         end as rejection_reason,
         _loaded_at,
-        order_loaded_at
+        order_loaded_at,
+        {{ run_marker() }} as _built_run_id
 
     from measured
 )

@@ -1,5 +1,15 @@
+{{
+    config(
+        materialized=silver_materialized('table'),
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_days('session_date', session_days_touched()) }}",
+    )
+}}
+
 -- Session funnel per day (the session's first event) and device: sessions -> product view -> add to
 -- cart -> checkout -> purchase. Each rate is the share of the day's sessions that reached the step.
+-- On DuckDB a run rebuilds only the days its sessions touched (ADR 0023).
 with
 
 sessions as (
@@ -18,6 +28,10 @@ daily as (
         sum(sessions.order_count) as order_count
 
     from sessions
+
+    {% if is_incremental() %}
+    where {{ in_touched_days('sessions.session_date') }}
+    {% endif %}
 
     group by
         sessions.session_date,

@@ -7,7 +7,7 @@
     )
 }}
 
--- Silver on DuckDB (ADR 0022): each run deduplicates only the bronze loaded since the build it starts from and
+-- Silver on DuckDB (ADR 0023): each run deduplicates only the bronze loaded since the build it starts from and
 -- replaces those keys; the latest load wins, as over all of bronze.
 with
 
