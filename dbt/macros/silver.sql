@@ -26,9 +26,15 @@
     '{{ invocation_id }}'
 {%- endmacro %}
 
-{#- Rows this run wrote into an incremental silver model. -#}
+{#- Rows this run wrote into an incremental silver model. The marker is read from the session and written as a
+    literal, so DuckDB skips the row groups of earlier runs by their statistics (a run's rows are appended last). -#}
 {% macro built_this_run(relation_alias) -%}
-    {{ relation_alias }}._built_run_id = {{ run_marker() }}
+    {%- if execute -%}
+        {%- set marker = run_query("select getvariable('run_marker')").columns[0].values()[0] -%}
+        {{ relation_alias }}._built_run_id = '{{ marker }}'
+    {%- else -%}
+        {{ relation_alias }}._built_run_id = {{ run_marker() }}
+    {%- endif -%}
 {%- endmacro %}
 
 {#- The bronze of `relation` not yet in this model: rows loaded after the latest `_loaded_at` the model holds. The
@@ -69,7 +75,7 @@
         select count(*) from information_schema.tables
         where table_schema = '{{ replaced.schema }}' and table_name = '{{ replaced.identifier }}'
     {%- endset -%}
-    {%- if execute and run_query(exists_sql).columns[0].values()[0] > 0 -%}
+    {%- if execute and target.type == 'duckdb' and run_query(exists_sql).columns[0].values()[0] > 0 -%}
         (select * from {{ replaced.include(database=false) }} where _replaced_by_run_id = {{ run_marker() }})
     {%- else -%}
         (select * from {{ relation }} where false)

@@ -50,9 +50,26 @@ def gold_tables(conn: duckdb.DuckDBPyConnection) -> list[str]:
     rows = conn.execute(
         "select table_schema, table_name from information_schema.tables "
         "where table_type = 'BASE TABLE' and table_name not like 'stg\\_%' escape '\\' "
-        "and table_name not like 'int\\_%' escape '\\' order by all"
+        "and table_name not like 'int\\_%' escape '\\' and table_schema <> 'incremental_state' order by all"
     ).fetchall()
     return [f'"{schema}"."{name}"' for schema, name in rows]
+
+
+def silver_snapshot(path: Path) -> dict[str, list[tuple]]:
+    """Every silver table's rows, sorted, without `_built_run_id` (the run that wrote a row: an incremental run and a
+    full refresh write the same rows in different runs)."""
+    with duckdb.connect(str(path), read_only=True) as conn:
+        tables = conn.execute(
+            "select table_schema, table_name from information_schema.tables "
+            "where table_type = 'BASE TABLE' and table_schema in ('staging', 'intermediate') order by all"
+        ).fetchall()
+        result = {}
+        for schema, table in tables:
+            name = f'"{schema}"."{table}"'
+            columns = [column for column, *_ in conn.execute(f"describe {name}").fetchall()]
+            kept = ", ".join(f'"{column}"' for column in columns if column != "_built_run_id")
+            result[name] = sorted(conn.execute(f"select {kept} from {name}").fetchall(), key=repr)
+        return result
 
 
 def snapshot(path: Path) -> dict[str, list[tuple]]:

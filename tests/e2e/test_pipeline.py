@@ -11,7 +11,7 @@ import time
 import duckdb
 import pytest
 
-from .conftest import CLI, Stack, file_hash, gold_tables, snapshot
+from .conftest import CLI, Stack, file_hash, gold_tables, silver_snapshot, snapshot
 
 pytestmark = pytest.mark.slow
 
@@ -126,9 +126,12 @@ def test_new_drop_is_ingested_alone_and_incremental_equals_full_refresh(stack, f
     landed = sum(c["landed"] for c in latest["streams"].values())
     first_landed = sum(c["landed"] for c in stack.runs()[-1]["streams"].values())
     assert 0 < landed < first_landed / 3
-    incremental = snapshot(stack.current)
+    assert sum(c["quarantined"] for c in latest["streams"].values()) > 0  # the day brought rows to quarantine
+    incremental, incremental_silver = snapshot(stack.current), silver_snapshot(stack.current)
+    assert len(incremental_silver) >= 6  # the large staging models, sessions, validated order lines (ADR 0023)
     stack.cli("run", "--full-refresh")
     assert snapshot(stack.current) == incremental
+    assert silver_snapshot(stack.current) == incremental_silver
 
 
 def test_gate_blocks_a_broken_build_and_current_is_unchanged(stack, first_run):

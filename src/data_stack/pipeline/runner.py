@@ -2,7 +2,8 @@
 
 A failed or interrupted run never touches `current.duckdb`: only the publish stage replaces it, and only after the
 gate passed for that same build. A run's stages may come from separate commands for the same run id (one Airflow
-task per stage): each redoes its own stage, so a retried stage gives the same result.
+task per stage): each redoes its own stage, so a retried stage gives the same result. The stages themselves are in
+pipeline/stages.py.
 """
 
 from __future__ import annotations
@@ -10,56 +11,27 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-import threading
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from pathlib import Path
 
 from data_stack.diagnose import cause_of, low_space
-from data_stack.errors import GateFailed, StageFailed, UserError
-from data_stack.ingest import count_run_rows, run_meltano, run_vehicle_api
-from data_stack.ingest.drift import quarantine_reasons, schema_drift
-from data_stack.ingest.files import FileRecord, account_files, check_balance
-from data_stack.ledger import Ledger, StreamCounts
+from data_stack.errors import StageFailed, UserError
+from data_stack.ledger import Ledger
 from data_stack.log import get_logger
 from data_stack.pipeline import noop
+from data_stack.pipeline.context import RunContext, RunOutcome
 from data_stack.pipeline.landing import require_landing_files
 from data_stack.pipeline.lock import run_lock
 from data_stack.pipeline.run_id import check_run_id, new_run_id
-from data_stack.publish import publish_build
-from data_stack.quality import GateResult, preload_gx, run_gate
-from data_stack.serving import serve_published
+from data_stack.pipeline.stages import STAGES_BY_NAME, Stage
 from data_stack.settings import Settings
-from data_stack.transform import (
-    cancel_ahead,
-    forget_copies,
-    prepare_build_db,
-    run_models,
-    start_copy_ahead,
-    start_models_ahead,
-)
+from data_stack.transform import cancel_ahead, forget_copies
 
 log = get_logger(__name__)
 
 STAGES = ("ingest", "transform", "check", "publish", "serve")  # serve runs only with SERVING_DB_URL set
 VALUATIONS = ("valuations",)  # the vendor API refreshed on its own schedule: a run of its own, nothing published
-QUARANTINE_REASONS_SHOWN = 8  # in the run summary
-QUARANTINE_REASONS_KEPT = 100  # in the ledger, for the data quality dashboard
 
-
-@dataclass
-class RunOutcome:
-    run_id: str
-    stage_seconds: dict[str, float] = field(default_factory=dict)
-    streams: dict[str, StreamCounts] = field(default_factory=dict)
-    gate: GateResult | None = None
-    published: Path | None = None
-    schema_drift: dict[str, list[str]] = field(default_factory=dict)
-    quarantine_reasons: list[tuple[str, str, int]] = field(default_factory=list)
-    files: list[FileRecord] = field(default_factory=list)
-    status: str = "running"
-    notes: list[str] = field(default_factory=list)
+__all__ = ["STAGES", "VALUATIONS", "RunOutcome", "run_stages"]
 
 
 def run_stages(
@@ -72,7 +44,8 @@ def run_stages(
 ) -> RunOutcome:
     if run_id is not None:
         check_run_id(run_id)
-    if {"ingest", "transform"} & set(stages):
+    chosen = [STAGES_BY_NAME[name] for name in stages]
+    if any(stage.needs_salt for stage in chosen):
         settings.require_secret_salt()  # before anything runs: a refused run changes nothing
     if "ingest" in stages:
         require_landing_files(settings)
@@ -82,7 +55,7 @@ def run_stages(
         if interrupted:
             log.warning("marked interrupted runs as failed: %s", ", ".join(interrupted))
         run_id = run_id or _default_run_id(settings, ledger, stages)
-        outcome = RunOutcome(run_id=run_id)
+        ctx = RunContext(settings, ledger, RunOutcome(run_id=run_id), full_refresh)
         if "transform" in stages:
             _remove_stale_builds(settings, keep=run_id)
         if ledger.get(run_id) is None:
@@ -96,18 +69,13 @@ def run_stages(
                 if stages == STAGES and not full_refresh:
                     same = noop.nothing_new(settings, ledger, current, run_id)
                     if same is not None:
-                        return _nothing_to_do(ledger, outcome, same)
-            for stage in stages:
-                if stage == "serve" and not settings.serving_db_url:
-                    continue
-                _start_next_ahead(settings, outcome, stages, stage, full_refresh)
-                _timed(
-                    settings,
-                    ledger,
-                    outcome,
-                    stage,
-                    lambda stage=stage: _STAGE_FUNCS[stage](settings, outcome, full_refresh),
-                )
+                        return _nothing_to_do(ctx, same)
+            runnable = [stage for stage in chosen if not stage.skipped(ctx)]
+            for index, stage in enumerate(runnable):
+                following = runnable[index + 1] if index + 1 < len(runnable) else None
+                if following is not None and following.ready is not None:
+                    following.ready(ctx)
+                _timed(ctx, stage)
         except BaseException as exc:
             error = _explained(settings, exc)
             reason = str(error) if isinstance(error, UserError) else f"{type(exc).__name__}: {exc}"
@@ -119,57 +87,45 @@ def run_stages(
             cancel_ahead()
             forget_copies()
         # A run is done when it published (or is a valuations refresh); earlier stages leave it waiting for the rest.
-        outcome.status = "success" if {"publish", "serve", "valuations"} & set(stages) else "waiting"
-        ledger.finish(run_id, outcome.status)
-        return outcome
+        ctx.outcome.status = "success" if {"publish", "serve", "valuations"} & set(stages) else "waiting"
+        ledger.finish(run_id, ctx.outcome.status)
+        return ctx.outcome
 
 
-def _start_next_ahead(
-    settings: Settings, outcome: RunOutcome, stages: tuple[str, ...], stage: str, full_refresh: bool
-) -> None:
-    """While a stage runs, the next stage gets ready: during the ingest `dbt build` loads (imports and parses the
-    project) and the published file is copied for the build; during the build Great Expectations is imported."""
-    if stage == "ingest" and "transform" in stages:
-        start_models_ahead(settings, outcome.run_id, full_refresh=full_refresh)
-        start_copy_ahead(settings, outcome.run_id, full_refresh=full_refresh)
-    elif stage == "transform" and "check" in stages:
-        threading.Thread(target=preload_gx, name="import-great-expectations", daemon=True).start()
-
-
-def _nothing_to_do(ledger: Ledger, outcome: RunOutcome, published: str) -> RunOutcome:
+def _nothing_to_do(ctx: RunContext, published: str) -> RunOutcome:
     """No new landing file, no unpublished rows, the same models and settings: the published run stands."""
     note = (
         f"nothing new since run {published} (landing files, models and settings unchanged): no stage ran, "
         "readers keep the published warehouse"
     )
     log.info("run: %s", note)
-    outcome.notes.append(note)
-    outcome.status = "success"
-    ledger.record_note(outcome.run_id, note)
-    ledger.finish(outcome.run_id, "success")
-    return outcome
+    ctx.outcome.notes.append(note)
+    ctx.outcome.status = "success"
+    ctx.ledger.record_note(ctx.run_id, note)
+    ctx.ledger.finish(ctx.run_id, "success")
+    return ctx.outcome
 
 
-def _timed(settings: Settings, ledger: Ledger, outcome: RunOutcome, stage: str, func: Callable[[], None]) -> None:
+def _timed(ctx: RunContext, stage: Stage) -> None:
     started = time.perf_counter()
-    log.info("%s: started (run %s)", stage, outcome.run_id)
+    log.info("%s: started (run %s)", stage.name, ctx.run_id)
     try:
-        func()
+        stage.run(ctx)
     except BaseException as exc:
         seconds = time.perf_counter() - started
-        log.info("%s: failed in %.1fs", stage, seconds)
-        outcome.stage_seconds[stage] = seconds
-        error = _explained(settings, exc)  # before space is freed: the figures are those of the failure
-        _free_space_if_full(settings, outcome.run_id)
+        log.info("%s: failed in %.1fs", stage.name, seconds)
+        ctx.outcome.stage_seconds[stage.name] = seconds
+        error = _explained(ctx.settings, exc)  # before space is freed: the figures are those of the failure
+        _free_space_if_full(ctx.settings, ctx.run_id)
         with contextlib.suppress(sqlite3.Error):  # the failure itself is what the caller reports
-            ledger.record_stage(outcome.run_id, stage, seconds, "failed")
+            ctx.ledger.record_stage(ctx.run_id, stage.name, seconds, "failed")
         if error is not exc:
             raise error from exc
         raise
     seconds = time.perf_counter() - started
-    log.info("%s: success in %.1fs", stage, seconds)
-    outcome.stage_seconds[stage] = seconds
-    ledger.record_stage(outcome.run_id, stage, seconds, "success")
+    log.info("%s: success in %.1fs", stage.name, seconds)
+    ctx.outcome.stage_seconds[stage.name] = seconds
+    ctx.ledger.record_stage(ctx.run_id, stage.name, seconds, "success")
 
 
 def _explained(settings: Settings, exc: BaseException) -> BaseException:
@@ -195,127 +151,6 @@ def _record_failure(ledger: Ledger, run_id: str, reason: str) -> None:
         ledger.finish(run_id, "failed", error=reason)
     except sqlite3.Error as exc:  # e.g. a full disk: the error still reaches the user; the next run marks this one
         log.error("could not record the failure of run %s in the ledger (%s): %s", run_id, exc, reason)
-
-
-def _ingest(settings: Settings, outcome: RunOutcome, full_refresh: bool) -> None:
-    _note(settings, outcome, run_meltano(settings, outcome.run_id))
-    outcome.files = account_files(settings, outcome.run_id)
-    Ledger(settings.ledger_db).record_files(outcome.run_id, [item.to_json() for item in outcome.files])
-    for item in outcome.files:
-        if item.status in ("unrecognised", "waiting") or item.notes:
-            log.warning("landing file %s: %s (%s)", item.path, item.status, "; ".join(item.notes))
-    _account(settings, outcome)
-    check_balance(outcome.files)
-
-
-def _valuations(settings: Settings, outcome: RunOutcome, full_refresh: bool) -> None:
-    notes = run_vehicle_api(settings, outcome.run_id)
-    if notes is None:
-        outcome.notes.append("VEHICLE_API_URL is not set: no valuations to refresh")
-        return
-    _note(settings, outcome, notes)
-    _account(settings, outcome)
-
-
-def _note(settings: Settings, outcome: RunOutcome, notes: list[str]) -> None:
-    """Notes shown in the run's summary and kept in the ledger (`data-stack status`)."""
-    if notes:
-        outcome.notes.extend(notes)
-        Ledger(settings.ledger_db).record_note(outcome.run_id, "; ".join(outcome.notes))
-
-
-def _account(settings: Settings, outcome: RunOutcome) -> None:
-    """The run's rows per stream in the ledger; fails the stage when a stream does not balance."""
-    outcome.streams = count_run_rows(settings, outcome.run_id)
-    outcome.schema_drift = schema_drift(settings, outcome.run_id)
-    reasons = quarantine_reasons(settings, outcome.run_id, limit=QUARANTINE_REASONS_KEPT)
-    outcome.quarantine_reasons = reasons[:QUARANTINE_REASONS_SHOWN]
-    ledger = Ledger(settings.ledger_db)
-    ledger.record_streams(outcome.run_id, outcome.streams)
-    ledger.record_quarantine_reasons(outcome.run_id, reasons)
-    ledger.record_drift(outcome.run_id, outcome.schema_drift)
-    for stream, columns in outcome.schema_drift.items():
-        log.warning("schema drift in %s: new column(s) %s kept in bronze", stream, ", ".join(columns))
-    unbalanced = {
-        name: counts for name, counts in outcome.streams.items() if counts.landed != counts.loaded + counts.quarantined
-    }
-    if unbalanced:
-        detail = "; ".join(
-            f"{name}: landed {c.landed} != loaded {c.loaded} + quarantined {c.quarantined}"
-            for name, c in unbalanced.items()
-        )
-        raise StageFailed(f"Rows unaccounted for after ingest ({detail})", "See docs/runbooks/quarantined-file.md")
-
-
-def _transform(settings: Settings, outcome: RunOutcome, full_refresh: bool) -> None:
-    prepare_build_db(settings, outcome.run_id, full_refresh=full_refresh)
-    run_models(settings, outcome.run_id, full_refresh=full_refresh)
-
-
-def _check(settings: Settings, outcome: RunOutcome, full_refresh: bool) -> None:
-    _require_build(settings, outcome.run_id)
-    record = Ledger(settings.ledger_db).get(outcome.run_id)
-    gate = run_gate(settings, outcome.run_id, streams=record.streams if record else {})
-    outcome.gate = gate
-    Ledger(settings.ledger_db).record_quality(
-        outcome.run_id,
-        gate_passed=gate.passed,
-        dbt_tests=gate.dbt.counts(),
-        gx_expectations=gate.gx.counts(),
-        data_docs=str(gate.data_docs) if gate.data_docs else None,
-    )
-    if not gate.passed:
-        first = gate.failures()[0] if gate.failures() else "see the Data Docs"
-        raise GateFailed(
-            f"Quality gate failed ({len(gate.failures())} failing checks, first: {first}); nothing was published",
-            f"Open {gate.data_docs} and the dbt log, fix the data or model, and run again",
-        )
-
-
-def _publish(settings: Settings, outcome: RunOutcome, full_refresh: bool) -> None:
-    ledger = Ledger(settings.ledger_db)
-    record = ledger.get(outcome.run_id)
-    if record is not None and record.published:
-        # A retried publish: the rename already happened (the build file is gone); publishing again is a no-op.
-        outcome.notes.append(f"run {outcome.run_id} was already published")
-        outcome.published = settings.published_db
-        return
-    if record is None or record.gate_passed is not True:
-        raise GateFailed(
-            f"Run {outcome.run_id} has not passed the quality gate",
-            "Run `data-stack check` for it first",
-        )
-    _require_build(settings, outcome.run_id)
-    publish_build(settings.build_db(outcome.run_id), settings.published_db)
-    ledger.mark_published(outcome.run_id)
-    outcome.published = settings.published_db
-
-
-def _serve(settings: Settings, outcome: RunOutcome, full_refresh: bool) -> None:
-    # After the DuckDB publish, which stays if serving fails (ADR 0006); the ledger then shows the run failed
-    # with `published` set and a failed `serve` stage.
-    record = Ledger(settings.ledger_db).get(outcome.run_id)
-    if record is None or not record.published:
-        raise StageFailed(f"Run {outcome.run_id} is not published", "Run `data-stack publish` for it first")
-    serve_published(settings, outcome.run_id)
-
-
-_STAGE_FUNCS: dict[str, Callable[[Settings, RunOutcome, bool], None]] = {
-    "ingest": _ingest,
-    "transform": _transform,
-    "check": _check,
-    "publish": _publish,
-    "serve": _serve,
-    "valuations": _valuations,
-}
-
-
-def _require_build(settings: Settings, run_id: str) -> None:
-    if not settings.build_db(run_id).exists():
-        raise StageFailed(
-            f"No build database for run {run_id}",
-            "Run `data-stack transform` first (or `data-stack run`)",
-        )
 
 
 def _default_run_id(settings: Settings, ledger: Ledger, stages: tuple[str, ...]) -> str:

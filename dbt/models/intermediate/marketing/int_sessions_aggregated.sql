@@ -20,15 +20,54 @@ events as (
 ),
 
 {% if is_incremental() %}
-touched_sessions as (
+{%- set touched_sessions -%}
     select events.session_id
-    from events
+    from {{ ref('stg_clickstream__events') }} as events
     where {{ built_this_run('events') }}
 
     union
 
     select replaced_events.session_id
     from {{ replaced_rows(ref('stg_clickstream__events')) }} as replaced_events
+{%- endset -%}
+{#- When the touched sessions' events happened: the events this run wrote or replaced, and the span each touched
+    session had before. Read first, so the events are found by a range DuckDB prunes by row-group statistics. -#}
+{%- set window_query -%}
+    select cast(min(window_start) as varchar), cast(max(window_end) as varchar)
+    from (
+        select min(events.event_at) as window_start, max(events.event_at) as window_end
+        from {{ ref('stg_clickstream__events') }} as events
+        where {{ built_this_run('events') }}
+
+        union all
+
+        select min(replaced_events.event_at), max(replaced_events.event_at)
+        from {{ replaced_rows(ref('stg_clickstream__events')) }} as replaced_events
+
+        union all
+
+        select min(existing.session_started_at), max(existing.session_ended_at)
+        from {{ this }} as existing
+        where existing.session_id in ({{ touched_sessions }})
+    ) as spans
+{%- endset -%}
+{%- set window = run_query(window_query).rows[0] if execute else [none, none] -%}
+touched_sessions as (
+    {{ touched_sessions }}
+),
+
+touched_events as (
+    select events.*
+
+    from events
+
+    where
+        {% if window[0] is none %}
+        false
+        {% else %}
+        (events.event_at between timestamp '{{ window[0] }}' and timestamp '{{ window[1] }}' or events.event_at is null)
+        and events.session_id in (select touched_sessions.session_id from touched_sessions)
+        {% endif %}
 ),
 {% endif %}
 
@@ -51,11 +90,7 @@ sessions as (
         ) as funnel_step,
         count(distinct case when events.event_type = 'purchase' then events.order_id end) as order_count
 
-    from events
-
-    {% if is_incremental() %}
-    where events.session_id in (select touched_sessions.session_id from touched_sessions)
-    {% endif %}
+    from {{ 'touched_events' if is_incremental() else 'events' }} as events
 
     group by events.session_id
 ),

@@ -1,3 +1,8 @@
+{#- A table on DuckDB, built once per run: both forecast models and its tests read it, and as a view each of them
+    joined its inputs again (ADR 0023: checks run on tables, never on views that re-derive). Other engines keep
+    the view. -#}
+{{ config(materialized=('table' if target.type == 'duckdb' else 'view')) }}
+
 -- Revenue and units per order date and product category, the series the forecast is trained on. Every
 -- category has a row on every order date (zero when it sold nothing), so a quiet day is a zero, not a gap.
 -- Revenue as in product_market_weekly: valid lines of revenue orders, net of discounts.
