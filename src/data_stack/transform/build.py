@@ -1,5 +1,5 @@
 """Build the run's DuckDB file: start from the published file (so silver and the incremental marts continue), then
-one `dbt build`, models and their data tests interleaved (ADR 0022).
+one `dbt build`, models and their data tests interleaved (ADR 0023).
 
 The copy of the published file grows with silver. It starts when the run does, in a thread, while the ingest runs
 (the ingest never reads it); the transform waits for it. A failed or killed run leaves `current.duckdb` untouched:

@@ -1,7 +1,7 @@
 """A dbt-duckdb plugin that hands the pipeline's run id to DuckDB as session variables.
 
 Silver tables stamp every row they write with `getvariable('run_marker')` (`_built_run_id`), so later models and the
-gate can tell the rows this run wrote from the rest (ADR 0022). A run of the pipeline sets RUN_ID; a dbt command
+gate can tell the rows this run wrote from the rest (ADR 0023). A run of the pipeline sets RUN_ID; a dbt command
 run by hand gets a marker of its own process, and `getvariable('pipeline_run_id')` stays null: the gate's row-wise
 tests then judge whole tables, as a hand-run `dbt test` cannot know which rows a separate `dbt run` wrote.
 """
