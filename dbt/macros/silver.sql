@@ -58,7 +58,24 @@
 {%- endmacro %}
 
 {#- Where a model's bookkeeping for the current run lives: schema `incremental_state`, out of the gold schemas that
-    serving and readers list (`<schema>__<model>__<what>`). -#}
+    serving and readers list (`<schema>__<model>__<what>`). The schema is created once, when the run starts: models
+    building in parallel that each created it would conflict in DuckDB's catalog. -#}
+{% macro create_state_schema() -%}
+    {{ return(adapter.dispatch('create_state_schema')()) }}
+{%- endmacro %}
+
+{% macro default__create_state_schema() -%}
+    create schema if not exists incremental_state
+{%- endmacro %}
+
+{% macro athena__create_state_schema() -%}
+    select 1
+{%- endmacro %}
+
+{% macro spark__create_state_schema() -%}
+    select 1
+{%- endmacro %}
+
 {% macro state_relation(relation, what) -%}
     {{ return(api.Relation.create(
         database=relation.database,
@@ -90,7 +107,6 @@
     {%- set unique_key = arg_dict['unique_key'] -%}
     {%- set columns = get_quoted_csv(arg_dict['dest_columns'] | map(attribute='name')) -%}
     {%- set replaced = state_relation(target_relation, 'replaced') -%}
-    create schema if not exists {{ replaced.without_identifier() }};
     create table if not exists {{ replaced }} as
         select *, cast(null as varchar) as _replaced_by_run_id from {{ target_relation }} where false;
     delete from {{ replaced }};
@@ -105,22 +121,24 @@
 {%- endmacro %}
 
 {#- Marts by day, rebuilt only for the days a run touched (ADR 0023): a pre-hook keeps the days to rebuild in
-    its `days` state (`days`: a query of one column, `day`) and deletes them; the model appends them again from the
+    its `days` state (`days`: a query of one column, `day`; kept under the mart's day column, which the gate's
+    row-level expectations read) and deletes them; the model appends them again from the
     whole of silver, so a day that lost its last row is gone, as in a full build. Other engines and full refreshes
     build the whole table. -#}
 {% macro delete_days(day_column, days) -%}
     {%- if is_incremental() -%}
         {%- set touched = state_relation(this, 'days') -%}
-        create schema if not exists {{ touched.without_identifier() }};
-        create or replace table {{ touched }} as select distinct day from ({{ days }}) as touched;
-        delete from {{ this }} where {{ day_key(day_column) }} in (select {{ day_key('touched.day') }} from {{ touched }} as touched)
+        create or replace table {{ touched }} as select distinct day as {{ day_column }} from ({{ days }}) as touched;
+        delete from {{ this }} where {{ day_key(day_column) }} in (select {{ day_key('touched.' ~ day_column) }} from {{ touched }} as touched)
     {%- endif -%}
 {%- endmacro %}
 
 {#- The rows of a day the pre-hook deleted (a filter on `day_column`). -#}
 {% macro in_touched_days(day_column) -%}
     {%- set touched = state_relation(this, 'days') -%}
-    {{ day_key(day_column) }} in (select {{ day_key('touched.day') }} from {{ touched.include(database=false) }} as touched)
+    {{ day_key(day_column) }} in (
+        select {{ day_key('touched.' ~ day_column.split('.')[-1]) }} from {{ touched.include(database=false) }} as touched
+    )
 {%- endmacro %}
 
 {#- A day as a key that matches null too (rows without a date form a group of their own). -#}

@@ -161,7 +161,7 @@ def test_daily_marts_rebuilt_only_the_days_the_second_load_touched(scenario: Sce
             "select session_date, device_type, session_count from marketing.funnel_daily order by 1, 2"
         ).fetchall()
         rebuilt = {
-            row[0] for row in conn.execute("select day from incremental_state.marketing__funnel_daily__days").fetchall()
+            row[0] for row in conn.execute("select session_date from incremental_state.marketing__funnel_daily__days").fetchall()
         }
     tablet = {str(day): count for day, device, count in funnel if device == "tablet"}
     assert tablet == {"2026-01-08": 1}

@@ -283,3 +283,30 @@ def test_a_stream_quarantining_too_much_fails_the_gate(stack, first_run):
     failed = stack.runs()[0]
     assert failed["status"] == "failed" and failed["gate_passed"] is False
     assert os.environ.get("QUARANTINE_RATE_MAX") is None  # the other tests keep the default
+
+
+def test_great_expectations_judge_the_rows_a_run_wrote(stack, first_run):
+    """In an incremental build a row-by-row expectation reads the rows the run wrote: a bad one written now fails
+    the gate, while the whole-table expectations (unique keys, row counts) still read every row."""
+    published = file_hash(stack.current)
+    stack.generate("--start-date", "2026-04-25", "--days", "1")
+    stack.cli("ingest")
+    stack.cli("transform")
+    (build,) = (stack.root / "warehouse" / "build").glob("*.duckdb")
+    with duckdb.connect(str(build)) as conn:
+        newest = conn.execute("select max(_loaded_at) from marketing.orders").fetchone()[0]
+        written = conn.execute("select count(*) from marketing.orders where _loaded_at = ?", [newest]).fetchone()[0]
+        assert 0 < written < conn.execute("select count(*) from marketing.orders").fetchone()[0]
+        conn.execute(
+            "update marketing.orders set order_total = -1 where order_id = "
+            "(select min(order_id) from marketing.orders where _loaded_at = ?)",
+            [newest],
+        )
+    check = stack.cli("check", check=False)
+    assert check.returncode == 4, check.stderr[-2000:]
+    assert "order_total" in " ".join(check.stderr.split())
+    assert file_hash(stack.current) == published
+    failed = stack.runs()[0]
+    assert failed["gx_expectations"]["failed"] == 1 and failed["dbt_tests"]["failed"] == 0
+    docs = stack.root / "warehouse" / "data_docs" / failed["run_id"]
+    assert any("rows written by this run" in path.read_text() for path in docs.rglob("*.html"))

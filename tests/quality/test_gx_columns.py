@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from data_stack.quality.expectations import SuiteSpec, load_suites
-from data_stack.quality.gx_suites import _columns
+from data_stack.quality.gx_suites import _columns, _parts
 
 
-def spec(*expectations: tuple[str, dict]) -> SuiteSpec:
-    return SuiteSpec(model="m", domain="d", expectations=list(expectations))
+def spec(*expectations: tuple[str, dict]) -> list[tuple[str, dict]]:
+    return list(expectations)
 
 
 def test_named_columns_in_first_mention_order_once_each():
@@ -31,7 +31,7 @@ def test_a_row_count_only_suite_reads_one_constant_column():
 
 def test_every_shipped_suite_names_its_columns():
     for suite in load_suites():
-        selected = _columns(suite)
+        selected = _columns(suite.expectations)
         assert selected != "*", suite.model
         for _name, kwargs in suite.expectations:
             if "column" in kwargs:
@@ -40,3 +40,20 @@ def test_every_shipped_suite_names_its_columns():
 
 def test_a_quoted_name_is_escaped():
     assert _columns(spec(("expect_column_values_to_be_unique", {"column": 'we"ird'}))) == '"we""ird"'
+
+
+def test_an_incremental_build_splits_row_by_row_expectations_from_whole_table_ones():
+    suite = SuiteSpec(
+        model="m",
+        domain="d",
+        expectations=spec(
+            ("expect_table_row_count_to_be_between", {"min_value": 1}),
+            ("expect_column_values_to_be_unique", {"column": "a"}),
+            ("expect_column_values_to_not_be_null", {"column": "a"}),
+            ("expect_column_values_to_be_in_set", {"column": "b", "value_set": ["x"]}),
+        ),
+    )
+    assert _parts(suite, None) == [("table", suite.expectations, None)]
+    table, changed = _parts(suite, "day in (1)")
+    assert table == ("table", suite.expectations[:2], None)
+    assert changed == ("changed", suite.expectations[2:], "day in (1)")

@@ -51,7 +51,7 @@ def run_gate(settings: Settings, run_id: str, streams: dict[str, StreamCounts] |
     preload.join()
     log.info("dbt tests: %d passed, %d failed, %d warned (%.1f s)", dbt.passed, dbt.failed, dbt.warned, dbt_seconds)
     started = time.perf_counter()
-    gx = run_gx_suites(build_db, settings.data_docs_dir / run_id)
+    gx = run_gx_suites(build_db, settings.data_docs_dir / run_id, settings.published_db)
     log.info(
         "GX expectations: %d passed, %d failed, %d warned (%.1f s, of which %.1f s reading tables)",
         gx.passed,
