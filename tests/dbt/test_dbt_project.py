@@ -160,9 +160,8 @@ def test_daily_marts_rebuilt_only_the_days_the_second_load_touched(scenario: Sce
         funnel = conn.execute(
             "select session_date, device_type, session_count from marketing.funnel_daily order by 1, 2"
         ).fetchall()
-        rebuilt = {
-            row[0] for row in conn.execute("select session_date from incremental_state.marketing__funnel_daily__days").fetchall()
-        }
+        days = conn.execute("select session_date from incremental_state.marketing__funnel_daily__days")
+        rebuilt = {row[0] for row in days.fetchall()}
     tablet = {str(day): count for day, device, count in funnel if device == "tablet"}
     assert tablet == {"2026-01-08": 1}
     assert rebuilt == set()
