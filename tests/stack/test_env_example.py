@@ -13,6 +13,7 @@ from .stack_files import COMPOSE_FILE, ENV_EXAMPLE, ROOT, read_env_file, variabl
 NOT_SETTINGS = {
     "PROJECT_ROOT": "the checkout itself (Settings.project_root), not a setting",
     "PATH": "the system's search path",
+    "RUN_ID": "the run a stage belongs to, passed by the pipeline to its tools (Settings.stage_env), not a setting",
 }
 # os.environ.get("X"), os.getenv("X"), os.environ["X"], and env.get("X") on a copy of os.environ.
 _READS = re.compile(r"""(?:environ\.get|getenv|environ\[|\benv\.get)\(?\s*["']([A-Z][A-Z0-9_]+)["']""")
