@@ -46,8 +46,11 @@ class _Copy:
             self.error = exc
         self.seconds = time.perf_counter() - started
 
-    def wait(self) -> None:
+    def join(self) -> None:
         self._thread.join()
+
+    def wait(self) -> None:
+        self.join()
         if self.error is not None:
             raise self.error
 
@@ -69,12 +72,10 @@ def prepare_build_db(settings: Settings, run_id: str, *, full_refresh: bool) -> 
     """Create `build/<run_id>.duckdb`: a copy of the published file, or empty on a full refresh."""
     target = settings.build_db(run_id)
     ahead = _copies.pop(target, None)
-    if ahead is not None and not full_refresh:
+    if ahead is not None:
         ahead.wait()
         log.info("build database copied from the published file in %.1f s, beside the ingest", ahead.seconds)
         return
-    if ahead is not None:
-        ahead.wait()
     target.parent.mkdir(parents=True, exist_ok=True)
     target.unlink(missing_ok=True)
     if settings.published_db.exists() and not full_refresh:
@@ -89,7 +90,7 @@ def forget_copies() -> None:
     """Wait for copies no stage took (the run failed before its transform): their files are the run's to remove."""
     while _copies:
         _, copy = _copies.popitem()
-        copy._thread.join()
+        copy.join()
 
 
 def build_args(full_refresh: bool) -> list[str]:
