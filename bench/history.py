@@ -29,7 +29,6 @@ import json
 import logging
 import os
 import platform
-import re
 import shutil
 import subprocess
 import sys
@@ -38,7 +37,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
-from datasets import CACHE, link_copy  # bench/ is the script's folder, first on sys.path
+from datasets import CACHE, count_rows, link_copy  # bench/ is the script's folder, first on sys.path
 
 from pipeline import _run, slowest_nodes
 
@@ -62,9 +61,6 @@ DAILY = (
 # customers file holds everyone signed up so far, and the next two days' shipments lack the orders placed before
 # the history began (an order ships up to 30 hours after it is placed)
 WARM_UP_DAYS = 3
-DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-# a landing file's name is its entity then its date (`order_items_2026-03-01.csv`) or hour (`events_07.jsonl`)
-ENTITY = re.compile(r"^(.+?)_(?:\d{4}-\d{2}-\d{2}|\d{2})$")
 STAGES = {"ingest": "#1f77b4", "transform": "#ff7f0e", "check": "#2ca02c", "publish": "#9467bd"}
 
 log = logging.getLogger("bench.history")
@@ -146,26 +142,6 @@ class History:
                 raise RuntimeError(f"rows counted {counted} differ from rows generated {expected}")
             self.report.write_text(json.dumps(report, indent=2) + "\n")  # written last: without it, incomplete
         return json.loads(self.report.read_text())
-
-
-def count_rows(landing: Path) -> dict[str, dict[str, int]]:
-    """stream -> file date -> rows, for every landing file (header lines aside)."""
-    rows: dict[str, dict[str, int]] = {}
-    with duckdb.connect() as conn:
-        for path in sorted(landing.rglob("*")):
-            if not path.is_file():
-                continue
-            stream = f"{path.relative_to(landing).parts[0]}__{ENTITY.match(path.stem).group(1)}"
-            if path.suffix == ".jsonl":
-                count = path.read_bytes().count(b"\n")
-            elif path.suffix == ".json":
-                count = len(json.loads(path.read_bytes()))
-            else:
-                count = conn.execute("select count(*) from read_csv(?, all_varchar = true)", [str(path)]).fetchone()[0]
-            day = DATE.search(str(path.relative_to(landing))).group(0)
-            per_day = rows.setdefault(stream, {})
-            per_day[day] = per_day.get(day, 0) + count
-    return {stream: dict(sorted(per_day.items())) for stream, per_day in sorted(rows.items())}
 
 
 def digest(folder: Path) -> str:

@@ -46,7 +46,7 @@ CLI = str(Path(sys.executable).parent / "data-stack")
         ("select * from '/etc/passwd'", "'/etc/passwd' names a file"),
         ("select * from 'bronze.parquet'", "'bronze.parquet' names a file"),
         ("select * from duckdb_settings()", "duckdb_settings() is not allowed"),
-        ("select count(*) from staging.stg_customers__customers", "reads files outside the warehouse"),
+        ("select count(*) from staging.stg_catalog__products", "reads files outside the warehouse"),
         ("selec 1", "The query does not parse"),
         ("", "The query is empty"),
     ],

@@ -1,9 +1,19 @@
--- The only model that reads raw PII: names, email, phone and street address leave it hashed.
+{{
+    config(
+        materialized=silver_materialized(),
+        unique_key='customer_id',
+        incremental_strategy='replace_by_key',
+        on_schema_change='fail',
+    )
+}}
+
+-- The only model that reads raw PII: names, email, phone and street address leave it hashed. Silver on DuckDB
+-- (ADR 0023): each run deduplicates only the bronze loaded since the build it starts from and replaces those keys.
 with
 
 source as (
     {{ deduplicate(
-        source('customers', 'customers'),
+        bronze_since_built(source('customers', 'customers')),
         partition_by='customer_id',
         order_by='_loaded_at desc, updated_at desc nulls last, _source_file desc',
     ) }}
@@ -40,7 +50,8 @@ renamed as (
         ---------- lineage
         _source_file,
         cast(_loaded_at as timestamp) as _loaded_at,
-        _run_id
+        _run_id,
+        {{ run_marker() }} as _built_run_id
 
     from source
 )
