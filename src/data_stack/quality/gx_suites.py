@@ -82,11 +82,9 @@ def run_gx_suites(build_db: Path, docs_dir: Path, published_db: Path | None = No
             changed = changed_filter(conn, schema, table, published="published") if incremental else None
             for part, expectations, where in _parts(spec, changed):
                 started = time.perf_counter()
-                query = f'select {_columns(expectations)} from "{schema}"."{table}"'
-                query += f" where {where}" if where else ""
-                frame = conn.sql(query).df()
+                frame = _frame(conn, f'"{schema}"."{table}"', expectations, where)
                 result.read_seconds += time.perf_counter() - started
-                name = spec.model if part == "table" else f"{spec.model} (rows written by this run)"
+                name = spec.model + PART_LABELS.get(part.rstrip("0123456789"), "")
                 batch = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe("all")
                 suite = context.suites.add(_suite(gx, spec, name, expectations))
                 definition = context.validation_definitions.add(
@@ -104,22 +102,68 @@ def run_gx_suites(build_db: Path, docs_dir: Path, published_db: Path | None = No
 
 
 COLUMN_ARGUMENTS = ("column", "column_A", "column_B")
+ROW_COUNT_ONLY = "1 as _row"
 COLUMN_LIST_ARGUMENTS = ("column_list",)
 
 
+PART_LABELS = {"changed": " (rows written by this run)", "keys": " (keys written by this run)"}
+UNIQUE = ("expect_column_values_to_be_unique", "expect_compound_columns_to_be_unique")
+
+
 def _parts(spec: SuiteSpec, changed: str | None) -> list[tuple[str, list, str | None]]:
-    """The suite as validated: whole-table expectations on the table; row-by-row ones on the rows this run wrote
-    when it is known which (else on the whole table too). Parts without expectations are left out."""
+    """The suite as validated: row-by-row expectations on the rows this run wrote, and a key's uniqueness on every
+    row of the table holding a key this run wrote, when it is known which rows those are (else the whole table);
+    the rest on the whole table. Parts without expectations are left out."""
     if changed is None:
         return [("table", spec.expectations, None)]
     rows = [item for item in spec.expectations if _row_by_row(item[0])]
-    table = [item for item in spec.expectations if not _row_by_row(item[0])]
-    return [part for part in (("table", table, None), ("changed", rows, changed)) if part[1]]
+    keys = [item for item in spec.expectations if item[0] in UNIQUE]
+    table = [item for item in spec.expectations if not _row_by_row(item[0]) and item[0] not in UNIQUE]
+    parts = [part for part in (("table", table, None), ("changed", rows, changed)) if part[1]]
+    for number, item in enumerate(keys):
+        parts.append((f"keys{number or ''}", [item], KeysWritten(tuple(_key_columns(item[1])), changed)))
+    return parts
 
 
 def _row_by_row(name: str) -> bool:
-    """Judges each row on its own (null, range, set, pattern): a row that passed when its run was gated still does."""
-    return name.startswith("expect_column_values_to_") and "unique" not in name
+    """Judges each row on its own (null, range, set, pattern, a pair of its columns): a row that passed when its run
+    was gated still does."""
+    return (name.startswith("expect_column_values_to_") and "unique" not in name) or name.startswith(
+        "expect_column_pair_values_"
+    )
+
+
+def _key_columns(kwargs: dict) -> list[str]:
+    return [kwargs["column"]] if "column" in kwargs else list(kwargs["column_list"])
+
+
+@dataclass(frozen=True)
+class KeysWritten:
+    """The rows whose key a row this run wrote (`changed`) holds too: only a written row can have made a key repeat,
+    and every row holding that key is read, so a repeat is seen whole. A null is a value like any other."""
+
+    columns: tuple[str, ...]
+    changed: str
+
+    def __str__(self) -> str:
+        return f"the keys ({', '.join(self.columns)}) of the rows where {self.changed}"
+
+
+def _frame(conn: duckdb.DuckDBPyConnection, relation: str, expectations: list, where: str | KeysWritten | None):
+    """The DataFrame a part is validated on. Row counts alone need no column: a frame of that many rows and none."""
+    selected = _columns(expectations)
+    source = f"{relation} as judged"
+    if isinstance(where, KeysWritten):  # a semi join: DuckDB hashes the written keys, not the table
+        names = ['"' + column.replace('"', '""') + '"' for column in where.columns]
+        same = " and ".join(f"judged.{name} is not distinct from written.{name}" for name in names)
+        source += f" semi join (select {', '.join(names)} from {relation} where {where.changed}) as written on {same}"
+        where = None
+    if selected == ROW_COUNT_ONLY:
+        import pandas as pd
+
+        rows = conn.execute(f"select count(*) from {source}" + (f" where {where}" if where else "")).fetchone()[0]
+        return pd.DataFrame(index=pd.RangeIndex(rows))
+    return conn.sql(f"select {selected} from {source}" + (f" where {where}" if where else "")).df()
 
 
 def _columns(expectations: list) -> str:
@@ -132,8 +176,8 @@ def _columns(expectations: list) -> str:
         mentioned = [kwargs[key] for key in COLUMN_ARGUMENTS if key in kwargs]
         mentioned += [column for key in COLUMN_LIST_ARGUMENTS for column in kwargs.get(key, [])]
         names += [column for column in mentioned if column not in names]
-    if not names:  # row counts only: any one column carries them
-        return "1 as _row"
+    if not names:  # row counts only: no column is read (_frame)
+        return ROW_COUNT_ONLY
     return ", ".join('"' + column.replace('"', '""') + '"' for column in names)
 
 
