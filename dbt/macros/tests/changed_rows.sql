@@ -32,6 +32,18 @@
     {{ return(false) }}
 {%- endmacro %}
 
+{#- Whether a silver table holds rows an earlier run wrote, asked of the database when the test compiles (the
+    marker is stored by row group, so the answer reads little). Outside a pipeline run: no (every row is judged). -#}
+{% macro holds_earlier_rows(model) -%}
+    {%- if not execute -%}{{ return(true) }}{%- endif -%}
+    {%- set earlier_sql -%}
+        select count(*) from (
+            select 1 from {{ model }} where _built_run_id <> getvariable('pipeline_run_id') limit 1
+        ) as earlier
+    {%- endset -%}
+    {{ return(run_query(earlier_sql).columns[0].values()[0] > 0) }}
+{%- endmacro %}
+
 {#- dbt's generic tests, on the changed rows of a silver table (dispatch finds this project's before dbt's). -#}
 {% macro default__test_not_null(model, column_name) -%}
     {{ return(dbt.default__test_not_null(changed_rows(model), column_name)) }}
@@ -46,9 +58,11 @@
 {%- endmacro %}
 
 {#- Unique over the whole table, looked for among the keys this run wrote: earlier rows were unique when their run
-    was gated, so a duplicate can only involve a key written now. A semi-join on the keys instead of grouping all. -#}
+    was gated, so a duplicate can only involve a key written now. A semi-join on the keys instead of grouping all;
+    when every row was written now (a first build, a full refresh) the semi-join would select them all, so the
+    table is grouped as it is. -#}
 {% macro default__test_unique(model, column_name) -%}
-    {%- if not is_silver(model) -%}
+    {%- if not is_silver(model) or not holds_earlier_rows(model) -%}
         {{ return(dbt.default__test_unique(model, column_name)) }}
     {%- endif -%}
     select
