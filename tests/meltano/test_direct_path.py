@@ -173,6 +173,9 @@ PLAIN = (_line(EVENT) + "\n" + _line(EVENT)).encode()
         (b"", None, None),
         (PLAIN + b"\n" + _line(dict(EVENT, session_id="w" * 2_100_000)).encode(), None, None),  # a line over 2 MB
         (PLAIN + b"\n  " + _line(EVENT).encode(), None, 3),  # leading spaces on a line with a record
+        (PLAIN + b"\n\t" + _line(EVENT).encode(), None, 3),  # a leading tab on a line with a record
+        (PLAIN + b"\n \t ", None, None),  # a last line of blanks, without a final line break
+        (b"\n".join([_line(EVENT).encode()] * 3 + [b" \t"] + [b" " + _line(EVENT).encode()] * 3), None, None),
     ],
 )
 def test_only_plain_files_take_the_fast_path(data, encoding, count):

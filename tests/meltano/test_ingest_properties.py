@@ -69,6 +69,21 @@ def test_every_record_is_loaded_or_quarantined(drop: Drop):
         assert conn.execute("select count(*) from bad where _reason is null or _reason = ''").fetchone()[0] == 0
 
 
+def test_a_column_beyond_the_contract_in_a_header_without_rows_is_no_error():
+    """A header-only CSV naming a column the contract does not (found by the property above): no row and no error,
+    alone or beside another file's rows."""
+    header = b"order_id,customer_id,order_ts,status,channel,currency,shipping_fee"
+    row = b"\n1,7,2026-03-01T10:00:00Z,placed,web,USD,4.99"
+    alone = Drop({"orders/orders_2026-03-01.csv": header + b",note"}, {"orders/orders_2026-03-01.csv": 0}, {}, {}, {})
+    framed, loaded, quarantined, _ = ingest(alone, "orders__orders", "orders/")
+    assert (framed, loaded, quarantined) == ({"orders/orders_2026-03-01.csv": 0}, {}, {})
+    files = {"orders/orders_2026-03-01.csv": header + b",note", "orders/orders_2026-03-02.csv": header + row}
+    mixed = Drop(files, {path: 0 for path in files}, {}, {}, {})
+    _, loaded, quarantined, conn = ingest(mixed, "orders__orders", "orders/")
+    assert (loaded, quarantined) == ({"orders/orders_2026-03-02.csv": 1}, {})
+    assert conn.execute("select order_id from good").fetchall() == [(1,)]
+
+
 def test_a_file_whose_counts_differ_stops_the_stream_naming_it(tmp_path):
     """The tap's own proof: were the typed reader ever to lose a record, the stream stops before emitting anything."""
     import pytest

@@ -88,7 +88,9 @@ def read_stream(
         _per_record(conn, spec, path, item, pending, groups, copy)
     pending.flush()
     selects = read_groups(conn, spec, groups, extras) if spec.format == "csv" else [json_select(spec)]
-    conn.execute("create or replace temp table typed as " + " union all by name ".join(selects or [empty_select(spec)]))
+    conn.execute(
+        "create or replace temp table typed as " + " union all by name ".join([*selects, empty_select(spec, extras)])
+    )
     conn.execute("insert into bad select _source_file, _row_number, _reason, _raw from typed where _reason <> ''")
     slow = dict(conn.execute("select _source_file, count(*) from typed where _reason = '' group by 1").fetchall())
     # a file given back keeps the rows the fast path wrote when the per-record path finds the same good rows (its

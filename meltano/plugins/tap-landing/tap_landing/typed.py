@@ -38,8 +38,11 @@ def good_select(spec: StreamSpec, table: str, header: list[str], extras: list[st
     return f"select {', '.join(outputs)}, _source_file from {layered} where {good}"
 
 
-def empty_select(spec: StreamSpec) -> str:
-    columns = ", ".join(f"null::{t} as {q(c)}" for c, t in spec.columns.items())
+def empty_select(spec: StreamSpec, extras: list[str] = ()) -> str:
+    """No row, with the stream's columns and `extras` (a header's columns beyond the contract, as text)."""
+    columns = ", ".join(
+        [f"null::{t} as {q(c)}" for c, t in spec.columns.items()] + [f"null::varchar as {q(c)}" for c in extras]
+    )
     return (
         f"select {columns}, null::varchar as _source_file, null::bigint as _row_number, '' as _reason, "
         "null::varchar as _raw where false"
