@@ -110,7 +110,7 @@ PART_LABELS = {"changed": " (rows written by this run)", "keys": " (keys written
 UNIQUE = ("expect_column_values_to_be_unique", "expect_compound_columns_to_be_unique")
 
 
-def _parts(spec: SuiteSpec, changed: str | None) -> list[tuple[str, list, str | None]]:
+def _parts(spec: SuiteSpec, changed: str | None) -> list[tuple[str, list, str | KeysWritten | None]]:
     """The suite as validated: row-by-row expectations on the rows this run wrote, and a key's uniqueness on every
     row of the table holding a key this run wrote, when it is known which rows those are (else the whole table);
     the rest on the whole table. Parts without expectations are left out."""
