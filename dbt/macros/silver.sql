@@ -84,15 +84,20 @@
     )) }}
 {%- endmacro %}
 
+{#- Whether `relation` exists, asked of the database, not dbt's relation cache: the table may have been created
+    earlier in this run, or not be built at all (a compile on its own). -#}
+{% macro table_exists(relation) -%}
+    {%- set exists_sql -%}
+        select count(*) from information_schema.tables
+        where table_schema = '{{ relation.schema }}' and table_name = '{{ relation.identifier }}'
+    {%- endset -%}
+    {{ return(run_query(exists_sql).columns[0].values()[0] > 0) }}
+{%- endmacro %}
+
 {#- The rows of `relation` the current run replaced (`replaced` state), or none. -#}
 {% macro replaced_rows(relation) -%}
     {%- set replaced = state_relation(relation, 'replaced') -%}
-    {#- asked of the database, not dbt's relation cache: the table may have been created earlier in this run -#}
-    {%- set exists_sql -%}
-        select count(*) from information_schema.tables
-        where table_schema = '{{ replaced.schema }}' and table_name = '{{ replaced.identifier }}'
-    {%- endset -%}
-    {%- if execute and target.type == 'duckdb' and run_query(exists_sql).columns[0].values()[0] > 0 -%}
+    {%- if execute and target.type == 'duckdb' and table_exists(replaced) -%}
         (select * from {{ replaced.include(database=false) }} where _replaced_by_run_id = {{ run_marker() }})
     {%- else -%}
         (select * from {{ relation }} where false)

@@ -309,4 +309,6 @@ def test_great_expectations_judge_the_rows_a_run_wrote(stack, first_run):
     failed = stack.runs()[0]
     assert failed["gx_expectations"]["failed"] == 1 and failed["dbt_tests"]["failed"] == 0
     docs = stack.root / "warehouse" / "data_docs" / failed["run_id"]
-    assert any("rows written by this run" in path.read_text() for path in docs.rglob("*.html"))
+    pages = [path.read_text() for path in docs.rglob("*.html")]
+    assert any("(rows written by this run)" in page for page in pages)
+    assert any("(rows holding a key (order_id) written by this run)" in page for page in pages)

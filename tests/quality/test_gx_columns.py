@@ -58,8 +58,12 @@ def test_an_incremental_build_splits_row_by_row_expectations_from_whole_table_on
     assert _parts(suite, None) == [("table", suite.expectations, None)]
     table, changed, keys = _parts(suite, "day in (1)")
     assert table == ("table", suite.expectations[:1], None)
-    assert changed == ("changed", suite.expectations[2:], "day in (1)")
-    assert keys == ("keys", suite.expectations[1:2], KeysWritten(("a",), "day in (1)"))
+    assert changed == ("rows written by this run", suite.expectations[2:], "day in (1)")
+    assert keys == (
+        "rows holding a key (a) written by this run",
+        suite.expectations[1:2],
+        KeysWritten(("a",), "day in (1)"),
+    )
 
 
 def test_a_pair_of_columns_is_judged_row_by_row_and_each_key_on_the_rows_holding_a_written_key():
@@ -73,9 +77,17 @@ def test_a_pair_of_columns_is_judged_row_by_row_and_each_key_on_the_rows_holding
         ),
     )
     changed, keys, more_keys = _parts(suite, "x > 1")
-    assert changed == ("changed", suite.expectations[:1], "x > 1")
-    assert keys == ("keys", suite.expectations[1:2], KeysWritten(("a", "b"), "x > 1"))
-    assert more_keys == ("keys1", suite.expectations[2:], KeysWritten(("c",), "x > 1"))
+    assert changed == ("rows written by this run", suite.expectations[:1], "x > 1")
+    assert keys == (
+        "rows holding a key (a, b) written by this run",
+        suite.expectations[1:2],
+        KeysWritten(("a", "b"), "x > 1"),
+    )
+    assert more_keys == (
+        "rows holding a key (c) written by this run",
+        suite.expectations[2:],
+        KeysWritten(("c",), "x > 1"),
+    )
 
 
 def test_a_key_repeated_by_a_written_row_is_read_with_every_row_holding_it():

@@ -36,13 +36,7 @@
     marker is stored by row group, so the answer reads little). Outside a pipeline run: no (every row is judged). A
     table not built yet (a compile on its own) is taken to hold some. -#}
 {% macro holds_earlier_rows(model) -%}
-    {%- if not execute -%}{{ return(true) }}{%- endif -%}
-    {%- set exists_sql -%}
-        select count(*) from information_schema.tables
-        where table_schema = '{{ model.schema }}' and table_name = '{{ model.identifier }}'
-    {%- endset -%}
-    {#- not built yet (a compile on its own): the SQL for a table that will hold earlier rows -#}
-    {%- if run_query(exists_sql).columns[0].values()[0] == 0 -%}{{ return(true) }}{%- endif -%}
+    {%- if not execute or not table_exists(model) -%}{{ return(true) }}{%- endif -%}
     {%- set earlier_sql -%}
         select count(*) from (
             select 1 from {{ model }} where _built_run_id <> getvariable('pipeline_run_id') limit 1

@@ -84,7 +84,7 @@ def run_gx_suites(build_db: Path, docs_dir: Path, published_db: Path | None = No
                 started = time.perf_counter()
                 frame = _frame(conn, f'"{schema}"."{table}"', expectations, where)
                 result.read_seconds += time.perf_counter() - started
-                name = spec.model + PART_LABELS.get(part.rstrip("0123456789"), "")
+                name = spec.model if part == "table" else f"{spec.model} ({part})"
                 batch = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe("all")
                 suite = context.suites.add(_suite(gx, spec, name, expectations))
                 definition = context.validation_definitions.add(
@@ -106,8 +106,8 @@ ROW_COUNT_ONLY = "1 as _row"
 COLUMN_LIST_ARGUMENTS = ("column_list",)
 
 
-PART_LABELS = {"changed": " (rows written by this run)", "keys": " (keys written by this run)"}
 UNIQUE = ("expect_column_values_to_be_unique", "expect_compound_columns_to_be_unique")
+CHANGED = "rows written by this run"
 
 
 def _parts(spec: SuiteSpec, changed: str | None) -> list[tuple[str, list, str | KeysWritten | None]]:
@@ -119,9 +119,12 @@ def _parts(spec: SuiteSpec, changed: str | None) -> list[tuple[str, list, str | 
     rows = [item for item in spec.expectations if _row_by_row(item[0])]
     keys = [item for item in spec.expectations if item[0] in UNIQUE]
     table = [item for item in spec.expectations if not _row_by_row(item[0]) and item[0] not in UNIQUE]
-    parts = [part for part in (("table", table, None), ("changed", rows, changed)) if part[1]]
-    for number, item in enumerate(keys):
-        parts.append((f"keys{number or ''}", [item], KeysWritten(tuple(_key_columns(item[1])), changed)))
+    parts = [part for part in (("table", table, None), (CHANGED, rows, changed)) if part[1]]
+    for item in keys:
+        columns = tuple(_key_columns(item[1]))
+        parts.append(
+            (f"rows holding a key ({', '.join(columns)}) written by this run", [item], KeysWritten(columns, changed))
+        )
     return parts
 
 
@@ -144,9 +147,6 @@ class KeysWritten:
 
     columns: tuple[str, ...]
     changed: str
-
-    def __str__(self) -> str:
-        return f"the keys ({', '.join(self.columns)}) of the rows where {self.changed}"
 
 
 def _frame(conn: duckdb.DuckDBPyConnection, relation: str, expectations: list, where: str | KeysWritten | None):
