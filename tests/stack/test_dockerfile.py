@@ -156,3 +156,36 @@ def test_files_compose_runs_from_the_image_are_copied_into_it(services):
             relative = word.removeprefix("/app/")
             assert (ROOT / relative).exists(), f"{name}: {word} is not in the repository"
             assert any(relative == path or relative.startswith(path + "/") for path in copied), f"{name}: {word}"
+
+
+def _stages() -> list[list]:
+    stages: list[list] = []
+    for item in dockerfile_instructions():
+        if item.keyword == "FROM":
+            stages.append([])
+        stages[-1].append(item)
+    return stages
+
+
+def test_a_code_change_rebuilds_only_the_last_layers():
+    """The environments are built from lockfiles, packages/ and meltano/ only; the project's code is copied into the
+    runtime stage after every environment, so a change to it reuses every cached layer before (docs/stack.md)."""
+    builder, runtime = _stages()[0], _stages()[-1]
+    copies = [item for item in builder if item.keyword == "COPY"]
+    builder_sources = [source.rstrip("/") for item in copies for source in copy_sources(item)]
+    for folder in ("dbt", "dashboards", "airflow/dags", "src/data_stack/cli", "src"):
+        assert folder not in builder_sources, f"the builder copies {folder}/: a change to it reinstalls environments"
+    assert not any(source.startswith("src/") and source.count("/") > 2 for source in builder_sources), builder_sources
+    runtime_copies = [item for item in runtime if item.keyword == "COPY"]
+    code = [item for item in runtime_copies if "--from" not in item.args]
+    assert {source.rstrip("/") for item in code for source in copy_sources(item)} >= {"src", "dbt", "dashboards"}
+    last_environment = max(index for index, item in enumerate(runtime) if "--from=builder" in item.args)
+    assert all(runtime.index(item) > last_environment for item in code), "code is copied before the environments"
+
+
+def test_the_environments_are_copied_in_one_piece_so_their_hard_links_survive():
+    runtime = _stages()[-1]
+    from_builder = [item.args for item in runtime if item.keyword == "COPY" and "--from=builder" in item.args]
+    assert any(args.split()[-2:] == ["/app", "/app"] for args in from_builder), from_builder
+    runs = " ".join(item.args for item in _stages()[0] if item.keyword == "RUN")
+    assert "slim_environments.py /app/.venv /app/airflow/.venv /app/meltano/.meltano" in runs
