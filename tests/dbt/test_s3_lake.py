@@ -1,42 +1,31 @@
-"""The same sources read an s3:// lake (moto's S3 server standing in for MinIO) through the profile's secret."""
+"""The same sources read an s3:// lake through the profile's secret, on moto's S3 server and on a real SeaweedFS
+server (the store compose runs)."""
 
 from __future__ import annotations
 
 import duckdb
 import pytest
 
-from tests.tools import free_port
+from tests.s3_stores import STORES, running
 
 from .bronze_fixture import write_bronze
 from .conftest import FIRST_LOAD, Lane
 
-moto_server = pytest.importorskip("moto.server")
-boto3 = pytest.importorskip("boto3")
+
+@pytest.fixture(params=STORES)
+def store(request, tmp_path):
+    with running(request.param, tmp_path / "store") as store:
+        yield store
 
 
-def test_dbt_reads_bronze_from_s3(tmp_path, monkeypatch):
-    port = free_port()
-    endpoint = f"http://127.0.0.1:{port}"
-    server = moto_server.ThreadedMotoServer(ip_address="127.0.0.1", port=port)
-    server.start()
-    try:
-        credentials = {"aws_access_key_id": "test", "aws_secret_access_key": "test", "region_name": "us-east-1"}
-        s3 = boto3.client("s3", endpoint_url=endpoint, **credentials)
-        s3.create_bucket(Bucket="lake")
-        local = tmp_path / "lake"
-        write_bronze(local, **FIRST_LOAD)
-        for path in local.rglob("*.parquet"):
-            s3.upload_file(str(path), "lake", f"northwind/{path.relative_to(local)}")
-        for name, value in {
-            "AWS_ACCESS_KEY_ID": "test",
-            "AWS_SECRET_ACCESS_KEY": "test",
-            "AWS_REGION": "us-east-1",
-            "S3_ENDPOINT_URL": endpoint,
-        }.items():
-            monkeypatch.setenv(name, value)
-        lane = Lane(tmp_path, "s3", local, lake_uri="s3://lake/northwind")
-        lane.run("run").check()
-    finally:
-        server.stop()
+def test_dbt_reads_bronze_from_s3(tmp_path, monkeypatch, store):
+    store.create_bucket("lake")
+    local = tmp_path / "lake"
+    write_bronze(local, **FIRST_LOAD)
+    store.upload(local, "lake", "northwind", "*.parquet")
+    for name, value in store.env.items():
+        monkeypatch.setenv(name, value)
+    lane = Lane(tmp_path, "s3", local, lake_uri="s3://lake/northwind")
+    lane.run("run").check()
     with duckdb.connect(str(lane.db), read_only=True) as conn:
         assert conn.execute("select count(*) from marketing.orders").fetchone()[0] > 0

@@ -1,34 +1,26 @@
-"""The whole pipeline on an s3:// lake and landing zone (moto's S3 server standing in for MinIO / AWS S3).
+"""The whole pipeline on an s3:// lake and landing zone, on moto's S3 server and on a real SeaweedFS server (the
+store compose runs).
 
-The published warehouse must equal a run on a local folder with the same landing files.
+The published warehouse must equal a run on a local folder with the same landing files. That reference run is made
+once for the module; each store's run is compared with it.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
+from pathlib import Path
 
 import pytest
 
 from data_stack.generate import generate
-from tests.tools import free_port
+from tests.s3_stores import STORES, running
 
 from .conftest import CLI, content
 
 pytestmark = pytest.mark.slow
-moto_server = pytest.importorskip("moto.server")
-boto3 = pytest.importorskip("boto3")
-
-CREDENTIALS = {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test", "AWS_REGION": "us-east-1"}
-
-
-@pytest.fixture(scope="module")
-def s3_endpoint():
-    port = free_port()
-    server = moto_server.ThreadedMotoServer(ip_address="127.0.0.1", port=port)
-    server.start()
-    yield f"http://127.0.0.1:{port}"
-    server.stop()
+BUCKET = "northwind"
 
 
 def _run(env: dict[str, str]) -> subprocess.CompletedProcess:
@@ -37,42 +29,54 @@ def _run(env: dict[str, str]) -> subprocess.CompletedProcess:
     return result
 
 
-def test_pipeline_on_s3_equals_the_local_folder_run(tmp_path, s3_endpoint):
-    landing = tmp_path / "landing"
-    generate(landing, scale=0.02, days=6, defect_rate=0.02)
-    s3 = boto3.client(
-        "s3", endpoint_url=s3_endpoint, region_name="us-east-1", aws_access_key_id="test", aws_secret_access_key="test"
-    )
-    s3.create_bucket(Bucket="northwind")
-    for path in landing.rglob("*"):
-        if path.is_file():
-            s3.upload_file(str(path), "northwind", f"landing/{path.relative_to(landing)}")
+def _base_env(data_dir: Path) -> dict[str, str]:
+    env = {**os.environ, "DATA_DIR": str(data_dir), "DBT_TARGET": "ci", "MELTANO_ENVIRONMENT": "ci"}
+    for name in ("LANDING_URI", "LAKE_URI", "S3_ENDPOINT_URL"):
+        env.pop(name, None)
+    return env
 
-    base = {**os.environ, **CREDENTIALS, "DBT_TARGET": "ci", "MELTANO_ENVIRONMENT": "ci"}
+
+@pytest.fixture(scope="module")
+def landing(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("landing")
+    generate(folder, scale=0.02, days=6, defect_rate=0.02)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def published_locally(landing, tmp_path_factory) -> dict[str, list[tuple]]:
+    """The gold tables a run on a local landing folder and lake publishes from the same files."""
+    data_dir = tmp_path_factory.mktemp("local-run")
+    _run({**_base_env(data_dir), "LANDING_URI": str(landing)})
+    return content(data_dir / "warehouse" / "current.duckdb")
+
+
+@pytest.fixture(params=STORES)
+def store(request, tmp_path):
+    with running(request.param, tmp_path / "store") as store:
+        yield store
+
+
+def test_pipeline_on_s3_equals_the_local_folder_run(tmp_path, landing, published_locally, store):
+    store.create_bucket(BUCKET)
+    store.upload(landing, BUCKET, "landing")
     on_s3 = {
-        **base,
-        "DATA_DIR": str(tmp_path / "s3-run"),
-        "LANDING_URI": "s3://northwind/landing",
-        "LAKE_URI": "s3://northwind/lake",
-        "S3_ENDPOINT_URL": s3_endpoint,
+        **_base_env(tmp_path / "s3-run"),
+        **store.env,
+        "LANDING_URI": f"s3://{BUCKET}/landing",
+        "LAKE_URI": f"s3://{BUCKET}/lake",
     }
-    local = {**base, "DATA_DIR": str(tmp_path / "local-run"), "LANDING_URI": str(landing)}
     _run(on_s3)
-    _run(local)
 
-    keys = [item["Key"] for item in s3.list_objects_v2(Bucket="northwind", Prefix="lake/")["Contents"]]
+    keys = store.keys(BUCKET, "lake/")
     assert any(key.startswith("lake/bronze/orders/orders/load_date=") for key in keys)
     assert any(key.startswith("lake/quarantine/") for key in keys)
     assert any(key.startswith("lake/_state/") for key in keys)  # Singer state lives with the lake
     assert not (tmp_path / "s3-run" / "lake").exists()  # nothing of the lake written locally
 
-    published_s3 = tmp_path / "s3-run" / "warehouse" / "current.duckdb"
-    published_local = tmp_path / "local-run" / "warehouse" / "current.duckdb"
-    assert content(published_s3) == content(published_local)
+    assert content(tmp_path / "s3-run" / "warehouse" / "current.duckdb") == published_locally
 
     status = subprocess.run([CLI, "status", "--json"], env=on_s3, capture_output=True, text=True, check=True)
-    import json
-
     (run,) = json.loads(status.stdout)
     for name, counts in run["streams"].items():
         assert counts["landed"] == counts["loaded"] + counts["quarantined"] > 0, name

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import pytest
 
+from tests.seaweed import CREDENTIALS, Weed
+
 from .conftest import Ground, assert_recovered, copy_ground, file_hash, meltano_jobs_running, wait_for
-from .seaweed import CREDENTIALS, Weed
 
 pytestmark = pytest.mark.slow
 BUCKET = "northwind"
@@ -17,9 +18,11 @@ BUCKET = "northwind"
 @pytest.fixture
 def weed(tmp_path):
     server = Weed(tmp_path / "weed")
-    server.start()
-    yield server
-    server.kill()
+    try:
+        server.start()
+        yield server
+    finally:
+        server.kill()
 
 
 @pytest.fixture

