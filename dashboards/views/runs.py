@@ -1,6 +1,7 @@
 """Pipeline runs: the run ledger with status, seconds per stage over time and rows per stream."""
 
 import altair as alt
+import pandas as pd
 import streamlit as st
 
 from data_stack.dashboards import fmt, ledger_view, ui
@@ -79,7 +80,9 @@ st.dataframe(
 )
 
 st.subheader("Rows per stream")
-run_id = st.selectbox("Run", list(runs["run_id"]), key="runs_run")
+# The newest run that ingested: the vehicle-valuations DAG writes runs of its own, with no streams, in between.
+ingested = [index for index, landed in enumerate(runs["landed"]) if pd.notna(landed)]
+run_id = st.selectbox("Run", list(runs["run_id"]), index=ingested[0] if ingested else 0, key="runs_run")
 streams = ledger_view.streams(ctx.settings, run_id)
 if streams.empty:
     st.info(f"Run {run_id} did not ingest (it ran `{runs.loc[runs.run_id == run_id, 'command'].iloc[0]}`).")

@@ -338,3 +338,21 @@ def test_cohorts_equal_distinct_counts_on_orders(app_env):
         for row in cohorts.itertuples(index=False)
     }
     assert got == expected
+
+
+def test_rows_per_stream_opens_on_the_newest_run_that_ingested(app_env, tmp_path, monkeypatch):
+    """A valuations run (its own DAG, no streams) after the pipeline's must not hide the stream chart."""
+    import shutil
+
+    from data_stack.ledger.store import Ledger
+
+    copy = tmp_path / "data"
+    shutil.copytree(app_env.root, copy, symlinks=True, ignore=shutil.ignore_patterns("run.lock"))
+    monkeypatch.setenv("DATA_DIR", str(copy))
+    ingested = _latest_run(app_env)
+    ledger = Ledger(copy / "warehouse" / "ledger.sqlite")
+    ledger.start("20991231T000000Z-valuation", "valuations", pid=1)
+    ledger.finish("20991231T000000Z-valuation", "success")
+    at = open_page("runs")
+    assert at.selectbox(key="runs_run").value == ingested
+    assert charts(at) == 2 and not problems(at)
