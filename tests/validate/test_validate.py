@@ -189,3 +189,21 @@ def test_cli_one_line_per_check_and_exit_code(env, monkeypatch, tmp_path):
     human = subprocess.run([CLI, "validate"], env=environ, capture_output=True, text=True, timeout=60, cwd=tmp_path)
     line = next(line for line in human.stdout.splitlines() if "vehicle_api" in line)
     assert line.startswith("fail") and line.endswith("or unset VEHICLE_API_URL.")
+
+
+def test_a_skipped_check_is_reported_and_an_unknown_name_is_refused(env, monkeypatch, tmp_path, health_server):
+    _Health.healthy = {"/api/v2/monitor/health", "/-/healthy"}
+    environ = {name: value for name, value in os.environ.items() if name not in CONFIG}
+    environ |= {"DATA_DIR": str(env), "AIRFLOW_API_URL": health_server, "PROMETHEUS_URL": health_server}
+    environ["GRAFANA_URL"] = f"http://127.0.0.1:{free_port()}"  # nothing listens: the stack runs without Grafana
+    command = [CLI, "validate", "--all-services", "--json"]
+    down = subprocess.run(command, env=environ, capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert down.returncode == 1
+    skipped = subprocess.run([*command, "--skip", "grafana"], env=environ, capture_output=True, text=True, timeout=60)
+    assert skipped.returncode == 0, skipped.stdout
+    found = {check["name"]: check for check in json.loads(skipped.stdout)["checks"]}
+    assert found["grafana"]["status"] == "skip" and found["grafana"]["detail"] == "left out (--skip)"
+    assert found["airflow"]["status"] == found["prometheus"]["status"] == "ok"
+    unknown = subprocess.run([*command, "--skip", "grafna"], env=environ, capture_output=True, text=True, timeout=60)
+    assert unknown.returncode != 0 and "Traceback" not in unknown.stderr
+    assert "--skip grafna: no such check" in unknown.stderr and "grafana" in unknown.stderr
