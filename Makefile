@@ -19,7 +19,7 @@ PLUGIN_FILES := $(shell find meltano -name '*.yml' -not -path '*/.meltano/*' 2>/
                 $(shell find meltano/plugins packages -name pyproject.toml 2>/dev/null)
 
 .PHONY: help bootstrap airflow-env spark-env athena-env airflow pipeline full-refresh status dashboard test lint format clean clean-data \
-	bench bench-quick bench-sweep bench-history bench-ci bench-ingest bench-ingest-full bench-dashboard aws-check promote cost chaos
+	stack-test bench bench-quick bench-sweep bench-history bench-ci bench-ingest bench-ingest-full bench-dashboard aws-check promote cost chaos
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -81,6 +81,13 @@ test: bootstrap airflow-env spark-env athena-env ## The whole test suite (lint, 
 	@# lists its slowest tests, so that where CI's time goes is in its log.
 	$(BIN)/pytest -n 2 --dist loadfile --durations=25
 	$(AIRFLOW_VENV)/bin/pytest -c airflow/pytest.ini tests/airflow --durations=10
+
+stack-test: bootstrap ## The compose stack end to end on this Docker host: up, a DAG run published, dashboards, alerts, faults, down -v (docs/stack.md)
+	scripts/install-docker.sh
+	scripts/install-chromium.sh
+	@# One stack for the session, each test building on the one before: no workers, and a timeout per test that
+	@# covers building the image and bringing the stack up.
+	STACK_TEST=1 $(BIN)/pytest tests/compose --timeout=2400 --durations=0 -v
 
 CHAOS_EXAMPLES ?= 40
 chaos: bootstrap ## The fault rehearsal at length: runs SIGKILLed at CHAOS_EXAMPLES drawn points, a full disk, the object store and Postgres gone (docs/reliability.md)

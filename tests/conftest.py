@@ -12,3 +12,7 @@ os.environ.setdefault("PII_HASH_SALT", "tests-only-salt")
 # it); in the main environment `airflow` only resolves to the repository's airflow/ folder, a namespace package.
 _spec = importlib.util.find_spec("airflow")
 collect_ignore = [] if _spec is not None and _spec.origin not in (None, "namespace") else ["airflow"]
+
+# tests/compose brings the whole compose stack up (Docker, minutes): only `make stack-test` runs it.
+if not os.environ.get("STACK_TEST"):
+    collect_ignore.append("compose")
