@@ -77,6 +77,13 @@ def stack():
         REPORT["memory_mib"] = dict(sorted(sampler.peak.items()))
         (OUTPUT / "services.log").write_text(stack.compose("logs", "--no-color", check=False).stdout)
         stack.down(volumes=True)
+        left = subprocess.run(
+            ["docker", "volume", "ls", "-q", "--filter", f"label=com.docker.compose.project={stack.project}"],
+            capture_output=True,
+            text=True,
+        ).stdout.split()
+        REPORT["volumes_left_after_down_v"] = left
+        assert not left, f"`down -v` left volumes behind: {left}"
 
 
 @pytest.fixture(scope="session")

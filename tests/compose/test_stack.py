@@ -134,6 +134,7 @@ def test_postgres_serves_every_gold_mart_with_the_published_row_counts(stack, fi
 
 def test_the_dashboards_render_their_kpis_from_postgres(stack, first_run):
     require_chromium()
+    served = _served_run(stack)
     shots = OUTPUT / "dashboards"
     shots.mkdir(parents=True, exist_ok=True)
     with browser() as page:
@@ -146,6 +147,9 @@ def test_the_dashboards_render_their_kpis_from_postgres(stack, first_run):
             assert not shown_problems(page), (name, shown_problems(page))
             assert page.locator('[data-testid="stMetric"]').count() >= 4, name
             page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
+            # the sidebar names the backend and the run it reads: Postgres, serving the published run
+            sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
+            assert "postgres" in sidebar and served in sidebar, (name, sidebar[-300:])
 
 
 def test_the_lake_is_in_the_object_store(stack, first_run):
