@@ -7,7 +7,7 @@ import sys
 import click
 import typer
 
-from data_stack.cli import analyze, aws, data, mcp, metrics, mock_api, pipeline, status, validate
+from data_stack.cli import analyze, aws, data, diff, mcp, metrics, mock_api, pipeline, status, validate
 from data_stack.diagnose import Cause, cause_of
 from data_stack.errors import StageFailed, UserError
 from data_stack.log import configure
@@ -38,6 +38,7 @@ aws.register(app)
 validate.register(app)
 mcp.register(app)
 analyze.register(app)
+diff.register(app)
 
 
 def main() -> None:
