@@ -22,8 +22,22 @@ from tests.tools import free_port
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE_FILE = ROOT / "docker-compose.yml"
 RECEIVER = Path(__file__).with_name("receiver.py")
-# Where the stand-ins for upstream images are built on machines with no image registry (docs/stack.md).
-OFFLINE_IMAGES = Path(os.environ.get("STACK_OFFLINE_IMAGES", ROOT.parent / "shared" / "offline-images" / "build.sh"))
+OFFLINE_BUILD = Path("shared") / "offline-images" / "build.sh"
+
+
+def offline_images() -> Path | None:
+    """The script that builds stand-ins for the upstream images where no registry answers (docs/stack.md):
+    STACK_OFFLINE_IMAGES, else ../shared/offline-images/build.sh beside this checkout, or beside the repository it
+    was cloned from when that is a folder on this machine (a clean clone elsewhere, as CI makes)."""
+    if os.environ.get("STACK_OFFLINE_IMAGES"):
+        return Path(os.environ["STACK_OFFLINE_IMAGES"])
+    origin = subprocess.run(["git", "-C", str(ROOT), "remote", "get-url", "origin"], capture_output=True, text=True)
+    candidates = [ROOT.parent / OFFLINE_BUILD]
+    if origin.returncode == 0 and Path(origin.stdout.strip()).is_dir():
+        candidates.append(Path(origin.stdout.strip()).resolve().parent / OFFLINE_BUILD)
+    return next((path for path in candidates if path.is_file()), None)
+
+
 STACK_IMAGE = "data-stack:local"
 RECEIVER_PORT = 9095
 ONE_SHOTS = ("create-buckets", "demo-data", "airflow-init")
@@ -53,8 +67,7 @@ def upstream_images() -> list[str]:
         for service in compose_services().values()
         if "build" not in service and "profiles" not in service and service.get("image") != STACK_IMAGE
     ]
-    base = re.search(r"^FROM\s+(\S+)", (ROOT / "Dockerfile").read_text(), re.MULTILINE).group(1)
-    return sorted({*images, base})
+    return sorted({*images, _base_image()})
 
 
 def image_present(image: str) -> bool:
@@ -72,10 +85,24 @@ def ensure_images(log: Path) -> list[str]:
             absent.remove(image)
         elif "registry" in pulled.stderr or "lookup" in pulled.stderr or "dial tcp" in pulled.stderr:
             break  # no registry: the others would fail the same way
-    if absent and OFFLINE_IMAGES.exists():
+    stand_ins = offline_images()
+    if absent and stand_ins is not None:
         with log.open("a") as out:
-            subprocess.run(["bash", str(OFFLINE_IMAGES), str(COMPOSE_FILE)], stdout=out, stderr=subprocess.STDOUT)
-    return [image for image in upstream_images() if not image_present(image)]
+            out.write(f"building stand-ins with {stand_ins}\n")
+            subprocess.run(["bash", str(stand_ins), str(COMPOSE_FILE)], stdout=out, stderr=subprocess.STDOUT)
+    absent = [image for image in upstream_images() if not image_present(image)]
+    base = _base_image()
+    if base in absent:
+        where = f"the stand-ins ({stand_ins}) did not build it" if stand_ins else "no stand-in script was found"
+        raise StackError(
+            f"cannot get {base}, the image's base: no registry answers and {where}. Pull it from a mirror, or set "
+            f"STACK_OFFLINE_IMAGES to offline-images/build.sh (see {log})"
+        )
+    return absent
+
+
+def _base_image() -> str:
+    return re.search(r"^FROM\s+(\S+)", (ROOT / "Dockerfile").read_text(), re.MULTILINE).group(1)
 
 
 def build_image(log: Path) -> float:
