@@ -68,9 +68,9 @@ def test_every_difference_is_counted(warehouses):
     customers = tables["marketing.customers"]
     assert (customers.status, customers.rows_before, customers.rows_after) == ("changed", 5, 5)
     assert (customers.rows_added, customers.rows_removed, customers.rows_changed) == (1, 1, 2)
-    assert {c.column: (c.values_changed, c.sample_keys) for c in customers.columns} == {
-        "email": (1, [[2]]),
-        "lifetime_value": (1, [[3]]),
+    assert {c.column: (c.values_changed, c.sample_keys, c.transitions) for c in customers.columns} == {
+        "email": (1, [[2]], [("b@x", "B@x", 1)]),
+        "lifetime_value": (1, [[3]], []),  # numbers: the total says how they moved
     }
     (total,) = customers.measures
     assert (total.column, total.before, total.after, total.delta) == ("lifetime_value", 150.0, 163.0, 13.0)
@@ -108,9 +108,9 @@ def test_the_cli_prints_json_and_markdown_and_refuses_a_missing_file(warehouses,
     markdown = subprocess.run([*command, "--markdown"], capture_output=True, text=True, check=True).stdout
     assert markdown.startswith("### Data diff: 6 of 6 marts change")
     assert "| `marketing.customers` | changed | 5 | 5 | 1 | 1 | 2 | — |" in markdown
-    assert "price: DECIMAL(10,2) -> DOUBLE" in markdown
+    assert "price: DECIMAL(10,2) -> DOUBLE" in markdown and "\n  - b@x -> B@x: 1\n" in markdown
     text = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    assert "email: 1 values changed (e.g. customer_id = 2)" in text
+    assert "email: 1 values changed (e.g. customer_id = 2)" in text and "  b@x -> B@x: 1" in text
     missing = subprocess.run(
         [CLI, "diff", "--build", str(tmp_path / "nope.duckdb"), "--against", str(before)],
         capture_output=True,

@@ -24,6 +24,8 @@ class ColumnChange:
     column: str
     values_changed: int
     sample_keys: list[list[object]] = field(default_factory=list)
+    # the commonest (before, after, rows) moves of a column that is not numeric: a segment, a status, a flag
+    transitions: list[tuple[object, object, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -115,7 +117,7 @@ def _table(conn, name: str, after: dict | None, before: dict | None, key: tuple[
     )
     common = [column for column in after if column in before]
     if key and set(key) <= set(common):
-        _by_key(conn, diff, common)
+        _by_key(conn, diff, common, after)
     else:
         diff.key = ()
         _as_multiset(conn, diff, common)
@@ -127,7 +129,7 @@ def _table(conn, name: str, after: dict | None, before: dict | None, key: tuple[
     return diff
 
 
-def _by_key(conn, diff: TableDiff, common: list[str]) -> None:
+def _by_key(conn, diff: TableDiff, common: list[str], after_types: dict[str, str]) -> None:
     a, b = f"after_db.{_quote_table(diff.name)}", f"before_db.{_quote_table(diff.name)}"
     using = ", ".join(_quote(column) for column in diff.key)
     diff.rows_added = conn.execute(f"select count(*) from {a} n anti join {b} o using ({using})").fetchone()[0]
@@ -151,7 +153,16 @@ def _by_key(conn, diff: TableDiff, common: list[str]) -> None:
             f"select {keys} from {a} n join {b} o using ({using}) where {differs[column]} "
             f"order by {keys} limit {SAMPLE_KEYS}"
         ).fetchall()
-        diff.columns.append(ColumnChange(column, values_changed, [list(row) for row in samples]))
+        change = ColumnChange(column, values_changed, [list(row) for row in samples])
+        if not _numeric(after_types[column]):
+            change.transitions = [
+                tuple(row)
+                for row in conn.execute(
+                    f"select o.{_quote(column)}, n.{_quote(column)}, count(*) from {a} n join {b} o using ({using}) "
+                    f"where {differs[column]} group by all order by count(*) desc, 1, 2 limit {SAMPLE_KEYS}"
+                ).fetchall()
+            ]
+        diff.columns.append(change)
 
 
 def _as_multiset(conn, diff: TableDiff, common: list[str]) -> None:

@@ -35,7 +35,7 @@ def to_markdown(diff: WarehouseDiff) -> str:
     for table in diff.changed:
         details = _details(table)
         if details:
-            lines += ["", f"**`{table.name}`**", "", *[f"- {line}" for line in details]]
+            lines += ["", f"**`{table.name}`**", "", *[_item(line) for line in details]]
     return "\n".join(lines) + "\n"
 
 
@@ -61,11 +61,17 @@ def _details(table: TableDiff) -> list[str]:
     for column in table.columns:
         samples = "; ".join(", ".join(str(value) for value in keys) for keys in column.sample_keys)
         lines.append(f"{column.column}: {_n(column.values_changed)} values changed (e.g. {key} = {samples})")
+        lines += [f"  {before} -> {after}: {_n(rows)}" for before, after, rows in column.transitions]
     for measure in table.measures:
         if measure.delta:
             change = f"{_num(measure.before)} -> {_num(measure.after)} ({measure.delta:+,.2f})"
             lines.append(f"total {measure.column}: {change}")
     return lines
+
+
+def _item(line: str) -> str:
+    """A Markdown list item; a detail's indented lines (a column's transitions) nest under it."""
+    return f"  - {line.strip()}" if line.startswith("  ") else f"- {line}"
 
 
 def _schema(table: TableDiff) -> str:
