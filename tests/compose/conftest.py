@@ -44,7 +44,6 @@ def stack():
     log = OUTPUT / "images.log"
     log.write_text("")
     absent = ensure_images(log)
-    REPORT["image_bytes_before_build"] = image_size()
     REPORT["image_build_seconds"] = round(build_image(log), 1)
     REPORT["image_bytes"] = image_size()
 

@@ -76,7 +76,8 @@ def image_present(image: str) -> bool:
 
 def ensure_images(log: Path) -> list[str]:
     """Pull what is absent; where no registry answers, build the stand-ins. Returns the images still absent."""
-    absent = [image for image in upstream_images() if not image_present(image)]
+    images = upstream_images()
+    absent = [image for image in images if not image_present(image)]
     for image in list(absent):
         pulled = subprocess.run(["docker", "pull", "-q", image], capture_output=True, text=True, timeout=900)
         with log.open("a") as out:
@@ -90,7 +91,7 @@ def ensure_images(log: Path) -> list[str]:
         with log.open("a") as out:
             out.write(f"building stand-ins with {stand_ins}\n")
             subprocess.run(["bash", str(stand_ins), str(COMPOSE_FILE)], stdout=out, stderr=subprocess.STDOUT)
-    absent = [image for image in upstream_images() if not image_present(image)]
+    absent = [image for image in images if not image_present(image)]
     base = _base_image()
     if base in absent:
         where = f"the stand-ins ({stand_ins}) did not build it" if stand_ins else "no stand-in script was found"

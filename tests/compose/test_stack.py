@@ -50,9 +50,12 @@ with open('/data/landing/orders/order_items_2026-12-31.csv', 'w', newline='') as
 """
 
 
+def _serving_url(stack) -> str:
+    return f"postgresql://serving:{stack.values['SERVING_DB_PASSWORD']}@127.0.0.1:{stack.port('postgres')}/serving"
+
+
 def _served_counts(stack) -> dict[str, int]:
-    url = f"postgresql://serving:{stack.values['SERVING_DB_PASSWORD']}@127.0.0.1:{stack.port('postgres')}/serving"
-    with psycopg.connect(url, connect_timeout=10) as conn:
+    with psycopg.connect(_serving_url(stack), connect_timeout=10) as conn:
         tables = conn.execute(
             "select table_schema, table_name from information_schema.tables where table_schema = any(%s)",
             (list(SERVED_SCHEMAS),),
@@ -64,8 +67,7 @@ def _served_counts(stack) -> dict[str, int]:
 
 
 def _served_run(stack) -> str:
-    url = f"postgresql://serving:{stack.values['SERVING_DB_PASSWORD']}@127.0.0.1:{stack.port('postgres')}/serving"
-    with psycopg.connect(url, connect_timeout=10) as conn:
+    with psycopg.connect(_serving_url(stack), connect_timeout=10) as conn:
         return conn.execute("select run_id from meta.serving_runs order by published_at desc limit 1").fetchone()[0]
 
 

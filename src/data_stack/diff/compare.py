@@ -122,9 +122,8 @@ def _table(conn, name: str, after: dict | None, before: dict | None, key: tuple[
         diff.key = ()
         _as_multiset(conn, diff, common)
     diff.measures = _measures(conn, diff, after, before)
-    if diff.columns_added or diff.columns_removed or diff.columns_retyped or diff.rows_added or diff.rows_removed:
-        diff.status = "changed"
-    if diff.rows_changed:
+    schema_changed = diff.columns_added or diff.columns_removed or diff.columns_retyped
+    if schema_changed or diff.rows_added or diff.rows_removed or diff.rows_changed:
         diff.status = "changed"
     return diff
 
